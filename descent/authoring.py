@@ -1,0 +1,65 @@
+"""Refresh everything derived from the solution notebooks: outputs, expected blocks, stubs."""
+
+from __future__ import annotations
+
+import importlib.util
+from pathlib import Path
+
+from nbclient import NotebookClient
+
+from descent import expected, stubs
+from descent import notebooks as nbs
+
+EXPECTED_HEADING = "**Expected output**"
+
+
+def execute(nb, cwd: Path, timeout: int = 600):
+    """Run every cell of ``nb`` in a fresh kernel of the current environment."""
+    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
+                            resources={"metadata": {"path": str(cwd)}})
+    client.execute()
+    return nb
+
+
+def expected_block(text: str) -> str:
+    """The markdown of an "Expected output" block showing ``text``."""
+    return f"{EXPECTED_HEADING}\n\n```text\n{text.rstrip()}\n```"
+
+
+def fill_expected(nb) -> None:
+    """Set each expected-output block to the stored output of the cell it names."""
+    by_id = {c.id: c for c in nb.cells}
+    for cell in nbs.cells_with_role(nb, nbs.ROLE_EXPECTED):
+        cell.source = expected_block(nbs.stream_text(by_id[nbs.cell_meta(cell)["of"]]))
+
+
+def load_mistakes(path: Path) -> dict:
+    """The ``MISTAKES`` table of the instructors' mistakes module."""
+    spec = importlib.util.spec_from_file_location("course_mistakes", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.MISTAKES
+
+
+def record_set(nb, mistakes: dict) -> str:
+    """The expected-results file of one solution notebook, as text."""
+    namespace = nbs.load_namespace(nb)
+    functions = {name: namespace[name] for name in nbs.graded_functions(nb)}
+    return expected.dumps(expected.record(functions, mistakes))
+
+
+def sync(root: Path, run: bool = True) -> list[Path]:
+    """Execute solutions, fill expected blocks, record check data and write stubs."""
+    solutions = root / "solutions"
+    mistakes = load_mistakes(solutions / "mistakes.py")
+    written = []
+    for path in sorted(solutions.glob("*.ipynb")):
+        nb = nbs.read(path)
+        target = expected.EXPECTED_DIR / f"{nbs.exercise_set(nb)}.json"
+        target.write_text(record_set(nb, mistakes))  # the executed check cells read it
+        if run:
+            execute(nb, cwd=solutions)
+        fill_expected(nb)
+        nbs.write(nb, path)
+        written += [target, path]
+    return written + stubs.release_stubs(solutions, root / "exercises")

@@ -1,0 +1,90 @@
+"""The learner's self-check: run the visible cases and diagnose the most likely mistake."""
+
+from __future__ import annotations
+
+import copy
+import inspect
+
+import numpy as np
+
+from descent import expected, relations, values
+from descent.model import CORRECT, NOT_ATTEMPTED, WRONG, Case, Expectation, Result
+
+
+def _named_inputs(fn, case: Case, args: tuple, kwargs: dict) -> dict:
+    """The inputs by parameter name (positional names when the signature does not fit)."""
+    try:
+        return dict(inspect.signature(fn).bind(*args, **kwargs).arguments)
+    except TypeError:
+        return {f"argument {i + 1}": a for i, a in enumerate(args)} | kwargs
+
+
+def call(fn, case: Case):
+    """Run ``fn`` on a copy of the case; return its result and the inputs it changed in place."""
+    args, kwargs = copy.deepcopy((case.args, case.kwargs))
+    before = [(path, a, a.copy()) for name, v in _named_inputs(fn, case, args, kwargs).items()
+              for path, a in values.arrays(v, name)]
+    result = fn(*args, **kwargs)
+    changed = [path for path, a, old in before if not np.array_equal(a, old, equal_nan=True)]
+    return result, changed
+
+
+def _mistake(exp: Expectation, index: int, got) -> str | None:
+    """The message of the recorded mistake whose output matches ``got`` on this case."""
+    for mistake in exp.mistakes:
+        if values.difference(got, mistake.outputs[index]) is None:
+            return mistake.message
+    return None
+
+
+def judge(fn, exp: Expectation) -> Result:
+    """Check ``fn`` against an expectation, case by case, stopping at the first failure."""
+    total = len(exp.cases)
+    for i, (case, want) in enumerate(zip(exp.cases, exp.outputs, strict=True)):
+        def wrong(diagnosis: str, detail: str = "", case=case, i=i) -> Result:
+            return Result(exp.function, WRONG, diagnosis, case.name, detail, i, total)
+
+        try:
+            got, changed = call(fn, case)
+        except NotImplementedError:
+            return Result(exp.function, NOT_ATTEMPTED, total_cases=total)
+        except Exception as error:  # the learner's code may raise anything
+            return wrong(f"it raised {type(error).__name__}: {error}")
+        if got is None and want is not None:
+            return wrong("it returned None: did you forget the return statement?")
+        if changed:
+            return wrong(f"it changed the caller's {changed[0]} in place; compute new arrays "
+                         "(x = x - ...) instead of writing into the inputs (x -= ...)")
+        detail = values.difference(got, want)
+        if detail is not None:
+            diagnosis = (_mistake(exp, i, got) or relations.diagnose(exp.function, case, got)
+                         or "the result differs from the expected one")
+            return wrong(diagnosis, detail)
+    return Result(exp.function, CORRECT, passed_cases=total, total_cases=total)
+
+
+def diagnose(fn) -> Result:
+    """Check a learner's function (found by its name) on its visible cases."""
+    exp = expected.load_all().get(fn.__name__)
+    if exp is None:
+        known = ", ".join(sorted(expected.load_all()))
+        raise KeyError(f"check() knows no graded function named {fn.__name__!r} (known: {known})")
+    return judge(fn, exp)
+
+
+def describe(result: Result) -> str:
+    """A short report for the learner."""
+    name = result.function
+    if result.status == NOT_ATTEMPTED:
+        return f"… {name}: not attempted yet (it still raises NotImplementedError)."
+    if result.status == CORRECT:
+        return f"✓ {name} passes all {result.total_cases} visible checks."
+    lines = [f"✗ {name} is not right yet (case '{result.case}').", f"  Diagnosis: {result.diagnosis}."]
+    if result.detail:
+        lines.append(f"  First difference: {result.detail} (tolerance rtol={values.RTOL:g}).")
+    return "\n".join(lines)
+
+
+def check(fn) -> None:
+    """Print whether ``fn`` passes its visible checks, and if not, the most likely mistake."""
+    print(describe(diagnose(fn)))
