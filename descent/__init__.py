@@ -1,5 +1,5 @@
 """descent: helpers shared by the course's chapters, exercises and tools."""
 
-from descent.check import check
+from descent.selfcheck import check
 
 __all__ = ["check"]

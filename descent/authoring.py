@@ -15,8 +15,13 @@ EXPECTED_HEADING = "**Expected output**"
 
 def execute(nb, cwd: Path, timeout: int = 600):
     """Run every cell of ``nb`` in a fresh kernel of the current environment."""
-    client = NotebookClient(nb, timeout=timeout, kernel_name="python3", record_timing=False,
-                            resources={"metadata": {"path": str(cwd)}})
+    client = NotebookClient(
+        nb,
+        timeout=timeout,
+        kernel_name="python3",
+        record_timing=False,
+        resources={"metadata": {"path": str(cwd)}},
+    )
     client.execute()
     return nb
 

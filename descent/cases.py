@@ -22,8 +22,11 @@ def layer_parameters(layer_dims: list[int], seed: int) -> tuple[dict, dict]:
 
 def update_parameters_with_gd() -> list[Case]:
     """Two, three and one layers, with several learning rates."""
-    specs = [("two layers", [3, 2, 3], 1, 0.01), ("three layers", [4, 3, 2, 1], 2, 0.1),
-             ("one layer", [2, 1], 3, 0.5)]
+    specs = [
+        ("two layers", [3, 2, 3], 1, 0.01),
+        ("three layers", [4, 3, 2, 1], 2, 0.1),
+        ("one layer", [2, 1], 3, 0.5),
+    ]
     cases = []
     for name, dims, seed, learning_rate in specs:
         parameters, grads = layer_parameters(dims, seed)
@@ -53,8 +56,11 @@ def numerical_gradient() -> list[Case]:
 
 def random_mini_batches() -> list[Case]:
     """A partial last batch, an exact split, and an odd size; every label is distinct."""
-    specs = [("m=148, size 64", 2, 148, 64, 0), ("m=12, size 4", 3, 12, 4, 1),
-             ("m=10, size 3", 2, 10, 3, 7)]
+    specs = [
+        ("m=148, size 64", 2, 148, 64, 0),
+        ("m=12, size 4", 3, 12, 4, 1),
+        ("m=10, size 3", 2, 10, 3, 7),
+    ]
     cases = []
     for name, n, m, size, seed in specs:
         rng = np.random.RandomState(100 + seed)
@@ -63,7 +69,9 @@ def random_mini_batches() -> list[Case]:
     return cases
 
 
-VISIBLE = {f.__name__: f for f in (update_parameters_with_gd, numerical_gradient, random_mini_batches)}
+VISIBLE = {
+    f.__name__: f for f in (update_parameters_with_gd, numerical_gradient, random_mini_batches)
+}
 
 
 def visible(function: str) -> list[Case]:

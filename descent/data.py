@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 
-def linear_regression(m: int = 200, w: float = 2.0, b: float = -1.0, noise: float = 0.5,
-                      seed: int = 0) -> tuple[np.ndarray, np.ndarray]:
+def linear_regression(
+    m: int = 200, w: float = 2.0, b: float = -1.0, noise: float = 0.5, seed: int = 0
+) -> tuple[np.ndarray, np.ndarray]:
     """Examples in columns: X of shape (1, m) and Y = w X + b + noise, shape (1, m)."""
     rng = np.random.RandomState(seed)
     X = rng.uniform(-2, 2, size=(1, m))

@@ -29,4 +29,8 @@ def show(value=None, precision: int = PRECISION, **named) -> None:
     if value is not None:
         print(fmt(value, precision))
     for name, v in named.items():
-        print(f"{name} =\n{fmt(v, precision)}" if isinstance(v, np.ndarray) else f"{name} = {fmt(v, precision)}")
+        print(
+            f"{name} =\n{fmt(v, precision)}"
+            if isinstance(v, np.ndarray)
+            else f"{name} = {fmt(v, precision)}"
+        )

@@ -31,8 +31,11 @@ def record(functions: dict, mistakes: dict) -> dict:
         data[name] = {
             "outputs": [values.encode(run_case(fn, c)) for c in visible],
             "mistakes": [
-                {"key": key, "message": message,
-                 "outputs": [values.encode(run_case(wrong, c)) for c in visible]}
+                {
+                    "key": key,
+                    "message": message,
+                    "outputs": [values.encode(run_case(wrong, c)) for c in visible],
+                }
                 for key, message, wrong in mistakes.get(name, [])
             ],
         }

@@ -18,7 +18,9 @@ def contour(surface: Surface, ax=None, resolution: int = 200):
     if surface.log_levels:
         levels = np.geomspace(max(Z.min(), 1e-3), Z.max(), 20)
     else:
-        levels = Z.min() + (Z.max() - Z.min()) * np.linspace(0, 1, 20)[1:] ** 2  # denser near the minimum
+        levels = (
+            Z.min() + (Z.max() - Z.min()) * np.linspace(0, 1, 20)[1:] ** 2
+        )  # denser near the minimum
     ax.contour(X, Y, Z, levels=levels, cmap="viridis", linewidths=0.8)
     ax.plot(*surface.minimum, marker="*", color="black", markersize=12, linestyle="none")
     ax.set(xlim=surface.xlim, ylim=surface.ylim, xlabel="$x_1$", ylabel="$x_2$")
@@ -35,8 +37,9 @@ def trajectories(surface: Surface, paths: dict[str, np.ndarray], ax=None, title:
     return ax
 
 
-def cost_curves(curves: dict[str, np.ndarray], ax=None, xlabel: str = "step",
-                log: bool = True, title: str = ""):
+def cost_curves(
+    curves: dict[str, np.ndarray], ax=None, xlabel: str = "step", log: bool = True, title: str = ""
+):
     """One labelled cost curve per entry of ``curves`` (log scale by default)."""
     ax = ax or plt.gca()
     for label, costs in curves.items():

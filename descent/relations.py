@@ -22,14 +22,20 @@ def random_mini_batches(case: Case, got) -> str | None:
     size, m = case.kwargs["mini_batch_size"], X.shape[1]
     batches = [(np.asarray(bx), np.asarray(by)) for bx, by in got]
     if any(bx.ndim != 2 or bx.shape[0] != X.shape[0] for bx, _ in batches):
-        return ("a mini-batch has the wrong shape: examples are the columns of X, "
-                "so slice columns (X[:, ...]), not rows")
+        return (
+            "a mini-batch has the wrong shape: examples are the columns of X, "
+            "so slice columns (X[:, ...]), not rows"
+        )
     sizes = [bx.shape[1] for bx, _ in batches]
     if 0 in sizes:
-        return ("there is an empty mini-batch: add the last, smaller batch only when m is not "
-                "a multiple of mini_batch_size")
+        return (
+            "there is an empty mini-batch: add the last, smaller batch only when m is not "
+            "a multiple of mini_batch_size"
+        )
     if m % size and sum(sizes) == m - m % size:
-        return "the last, smaller mini-batch (the m % mini_batch_size examples left over) is missing"
+        return (
+            "the last, smaller mini-batch (the m % mini_batch_size examples left over) is missing"
+        )
     if sizes[:-1] != [size] * (len(sizes) - 1) or sum(sizes) != m:
         return "each mini-batch should hold mini_batch_size examples, the last one what is left"
     from_x = _source_columns(np.concatenate([bx for bx, _ in batches], axis=1), X)
@@ -37,12 +43,16 @@ def random_mini_batches(case: Case, got) -> str | None:
     if sorted(from_x) != list(range(m)):
         return "the mini-batches do not hold every example of X exactly once"
     if from_x != from_y:
-        return ("Y was shuffled with a different permutation than X: each label must stay "
-                "with its example, so use one permutation for both")
+        return (
+            "Y was shuffled with a different permutation than X: each label must stay "
+            "with its example, so use one permutation for both"
+        )
     if from_x == list(range(m)):
         return "the examples were not shuffled: reorder the columns with a random permutation"
-    return ("the batches hold every example once, but not in the expected order: call "
-            "np.random.seed(seed), then draw one np.random.permutation(m) and slice it in order")
+    return (
+        "the batches hold every example once, but not in the expected order: call "
+        "np.random.seed(seed), then draw one np.random.permutation(m) and slice it in order"
+    )
 
 
 RELATIONS = {"random_mini_batches": random_mini_batches}

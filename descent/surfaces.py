@@ -33,7 +33,9 @@ def quadratic(a: float = 1.0, b: float = 10.0) -> Surface:
         name=f"quadratic (condition number {b / a:g})",
         f=lambda p: 0.5 * (a * p[0] ** 2 + b * p[1] ** 2),
         grad=lambda p: np.array([a * p[0], b * p[1]]),
-        xlim=(-5.5, 5.5), ylim=(-3.0, 3.0), minimum=(0.0, 0.0),
+        xlim=(-5.5, 5.5),
+        ylim=(-3.0, 3.0),
+        minimum=(0.0, 0.0),
     )
 
 

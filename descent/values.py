@@ -71,7 +71,9 @@ def difference(got, want, path: str = "result") -> str | None:
         if len(got) != len(want):
             return f"{path} has length {len(got)}, expected {len(want)}"
         pairs = zip(got, want, strict=True)
-        return next((d for i, (g, w) in enumerate(pairs) if (d := difference(g, w, f"{path}[{i}]"))), None)
+        return next(
+            (d for i, (g, w) in enumerate(pairs) if (d := difference(g, w, f"{path}[{i}]"))), None
+        )
     if isinstance(want, float | int) and not isinstance(want, bool):
         return _compare_arrays(got, np.asarray(want, dtype=float), path)
     return None if got == want else f"{path} is {got!r}, expected {want!r}"

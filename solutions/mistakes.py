@@ -36,21 +36,45 @@ def _difference(forward: bool = False, scale=lambda diff, h: diff / (2 * h)):
 
 MISTAKES = {
     "update_parameters_with_gd": [
-        ("added_gradient", "looks like you added the gradient instead of subtracting it; "
-         "gradient descent moves against the gradient", _gd(+1.0)),
-        ("no_learning_rate", "the step ignores the learning rate: scale each gradient by "
-         "learning_rate", _gd(-1.0, use_rate=False)),
-        ("biases_unchanged", "the biases b did not change: update every b as well as every W",
-         _gd(-1.0, update_b=False)),
-        ("last_layer_skipped", "the last layer was not updated: the loop must visit layers "
-         "1 to L inclusive", _gd(-1.0, last=1)),
+        (
+            "added_gradient",
+            "looks like you added the gradient instead of subtracting it; "
+            "gradient descent moves against the gradient",
+            _gd(+1.0),
+        ),
+        (
+            "no_learning_rate",
+            "the step ignores the learning rate: scale each gradient by learning_rate",
+            _gd(-1.0, use_rate=False),
+        ),
+        (
+            "biases_unchanged",
+            "the biases b did not change: update every b as well as every W",
+            _gd(-1.0, update_b=False),
+        ),
+        (
+            "last_layer_skipped",
+            "the last layer was not updated: the loop must visit layers 1 to L inclusive",
+            _gd(-1.0, last=1),
+        ),
     ],
     "numerical_gradient": [
-        ("forward_difference", "this is the one-sided difference (f(x+h) - f(x)) / h; the "
-         "centred difference uses f(x+h) and f(x-h)", _difference(forward=True, scale=lambda d, h: d / h)),
-        ("divided_by_h", "the result is twice too large: the two points are 2h apart",
-         _difference(scale=lambda d, h: d / h)),
-        ("precedence", "the result is far too small: `/ 2 * h` divides by 2 and then "
-         "multiplies by h; put 2 * h in parentheses", _difference(scale=lambda d, h: d / 2 * h)),
+        (
+            "forward_difference",
+            "this is the one-sided difference (f(x+h) - f(x)) / h; the "
+            "centred difference uses f(x+h) and f(x-h)",
+            _difference(forward=True, scale=lambda d, h: d / h),
+        ),
+        (
+            "divided_by_h",
+            "the result is twice too large: the two points are 2h apart",
+            _difference(scale=lambda d, h: d / h),
+        ),
+        (
+            "precedence",
+            "the result is far too small: `/ 2 * h` divides by 2 and then "
+            "multiplies by h; put 2 * h in parentheses",
+            _difference(scale=lambda d, h: d / 2 * h),
+        ),
     ],
 }

@@ -10,6 +10,11 @@ import numpy as np
 from descent import expected, relations, values
 from descent.model import CORRECT, NOT_ATTEMPTED, WRONG, Case, Expectation, Result
 
+INPLACE = (
+    "it changed the caller's {name} in place: inputs must hold their original values "
+    "on return, so compute new arrays (x = x - ..., not x -= ...) or restore what you changed"
+)
+
 
 def _named_inputs(fn, case: Case, args: tuple, kwargs: dict) -> dict:
     """The inputs by parameter name (positional names when the signature does not fit)."""
@@ -22,8 +27,11 @@ def _named_inputs(fn, case: Case, args: tuple, kwargs: dict) -> dict:
 def call(fn, case: Case):
     """Run ``fn`` on a copy of the case; return its result and the inputs it changed in place."""
     args, kwargs = copy.deepcopy((case.args, case.kwargs))
-    before = [(path, a, a.copy()) for name, v in _named_inputs(fn, case, args, kwargs).items()
-              for path, a in values.arrays(v, name)]
+    before = [
+        (path, a, a.copy())
+        for name, v in _named_inputs(fn, case, args, kwargs).items()
+        for path, a in values.arrays(v, name)
+    ]
     result = fn(*args, **kwargs)
     changed = [path for path, a, old in before if not np.array_equal(a, old, equal_nan=True)]
     return result, changed
@@ -41,6 +49,7 @@ def judge(fn, exp: Expectation) -> Result:
     """Check ``fn`` against an expectation, case by case, stopping at the first failure."""
     total = len(exp.cases)
     for i, (case, want) in enumerate(zip(exp.cases, exp.outputs, strict=True)):
+
         def wrong(diagnosis: str, detail: str = "", case=case, i=i) -> Result:
             return Result(exp.function, WRONG, diagnosis, case.name, detail, i, total)
 
@@ -53,12 +62,14 @@ def judge(fn, exp: Expectation) -> Result:
         if got is None and want is not None:
             return wrong("it returned None: did you forget the return statement?")
         if changed:
-            return wrong(f"it changed the caller's {changed[0]} in place; compute new arrays "
-                         "(x = x - ...) instead of writing into the inputs (x -= ...)")
+            return wrong(INPLACE.format(name=changed[0]))
         detail = values.difference(got, want)
         if detail is not None:
-            diagnosis = (_mistake(exp, i, got) or relations.diagnose(exp.function, case, got)
-                         or "the result differs from the expected one")
+            diagnosis = (
+                _mistake(exp, i, got)
+                or relations.diagnose(exp.function, case, got)
+                or "the result differs from the expected one"
+            )
             return wrong(diagnosis, detail)
     return Result(exp.function, CORRECT, passed_cases=total, total_cases=total)
 
@@ -79,7 +90,10 @@ def describe(result: Result) -> str:
         return f"… {name}: not attempted yet (it still raises NotImplementedError)."
     if result.status == CORRECT:
         return f"✓ {name} passes all {result.total_cases} visible checks."
-    lines = [f"✗ {name} is not right yet (case '{result.case}').", f"  Diagnosis: {result.diagnosis}."]
+    lines = [
+        f"✗ {name} is not right yet (case '{result.case}').",
+        f"  Diagnosis: {result.diagnosis}.",
+    ]
     if result.detail:
         lines.append(f"  First difference: {result.detail} (tolerance rtol={values.RTOL:g}).")
     return "\n".join(lines)

@@ -1,0 +1,266 @@
+"""The self-check: each diagnosis is triggered by a deliberately wrong implementation.
+
+The wrong implementations here are written independently of the instructors' table in
+solutions/mistakes.py, the way a learner might write them.
+"""
+
+import math
+
+import numpy as np
+import pytest
+
+from descent import expected, selfcheck
+from descent.model import CORRECT, NOT_ATTEMPTED, WRONG
+from tests.conftest import SOLUTIONS, solution_lines
+
+
+def message(function: str, key: str) -> str:
+    """The recorded diagnosis message of one mistake."""
+    return next(m.message for m in expected.load_all()[function].mistakes if m.key == key)
+
+
+def assert_diagnosis(fn, diagnosis: str):
+    result = selfcheck.diagnose(fn)
+    assert result.status == WRONG
+    assert result.diagnosis == diagnosis
+    return result
+
+
+# --- update_parameters_with_gd ------------------------------------------------------------
+
+
+def gd_added(parameters, grads, learning_rate):
+    return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
+
+
+def gd_no_rate(parameters, grads, learning_rate):
+    return {k: v - grads["d" + k] for k, v in parameters.items()}
+
+
+def gd_weights_only(parameters, grads, learning_rate):
+    return {
+        k: v - learning_rate * grads["d" + k] if k[0] == "W" else v for k, v in parameters.items()
+    }
+
+
+def gd_off_by_one(parameters, grads, learning_rate):
+    parameters = dict(parameters)
+    for l in range(1, len(parameters) // 2):
+        for p in "Wb":
+            parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * grads[f"d{p}{l}"]
+    return parameters
+
+
+GD_MISTAKES = {
+    "added_gradient": gd_added,
+    "no_learning_rate": gd_no_rate,
+    "biases_unchanged": gd_weights_only,
+    "last_layer_skipped": gd_off_by_one,
+}
+
+
+# --- numerical_gradient -----------------------------------------------------------------
+
+
+def ng_formula(combine):
+    def numerical_gradient(f, x, h=1e-5):
+        grad = np.zeros(x.shape)
+        for i in np.ndindex(x.shape):
+            up, down = x.copy(), x.copy()
+            up[i] += h
+            down[i] -= h
+            grad[i] = combine(f(up), f(down), f(x), h)
+        return grad
+
+    return numerical_gradient
+
+
+NG_MISTAKES = {
+    "forward_difference": ng_formula(lambda up, down, here, h: (up - here) / h),
+    "divided_by_h": ng_formula(lambda up, down, here, h: (up - down) / h),
+    "precedence": ng_formula(lambda up, down, here, h: (up - down) / 2 * h),
+}
+MISTAKES = {"update_parameters_with_gd": GD_MISTAKES, "numerical_gradient": NG_MISTAKES}
+
+
+@pytest.mark.parametrize("function, key", [(f, k) for f, table in MISTAKES.items() for k in table])
+def test_each_recorded_mistake_is_named(function, key):
+    wrong = MISTAKES[function][key]
+    wrong.__name__ = function
+    assert_diagnosis(wrong, message(function, key))
+
+
+def test_every_recorded_mistake_has_a_test():
+    recorded = {
+        f: {m.key for m in e.mistakes} for f, e in expected.load_all().items() if e.mistakes
+    }
+    assert recorded == {f: set(table) for f, table in MISTAKES.items()}
+
+
+def test_numerical_gradient_that_forgets_to_restore_x():
+    def numerical_gradient(f, x, h=1e-5):
+        grad = np.zeros(x.shape)
+        for i in np.ndindex(x.shape):
+            x[i] += h
+            up = f(x)
+            x[i] -= 2 * h
+            grad[i] = (up - f(x)) / (2 * h)
+        return grad
+
+    result = assert_diagnosis(numerical_gradient, selfcheck.INPLACE.format(name="x"))
+    assert result.case == "vector"
+
+
+def test_gd_in_place_update_is_reported_with_the_array_it_changed():
+    def update_parameters_with_gd(parameters, grads, learning_rate):
+        for key in parameters:
+            parameters[key] -= learning_rate * grads["d" + key]
+        return parameters
+
+    assert_diagnosis(update_parameters_with_gd, selfcheck.INPLACE.format(name="parameters['W1']"))
+
+
+# --- random_mini_batches (diagnosed from relations, no recorded outputs) -----------------
+
+
+def batches_maker(
+    shuffle=lambda X, Y, m, seed: (X[:, p := np.random.permutation(m)], Y[:, p]),
+    count=lambda m, size: math.ceil(m / size),
+    by_rows=False,
+):
+    def random_mini_batches(X, Y, mini_batch_size=64, seed=0):
+        np.random.seed(seed)
+        m = X.shape[1]
+        sX, sY = shuffle(X, Y, m, seed)
+        cut = [
+            slice(k * mini_batch_size, (k + 1) * mini_batch_size)
+            for k in range(count(m, mini_batch_size))
+        ]
+        if by_rows:
+            return [(sX[s], sY[s]) for s in cut]
+        return [(sX[:, s], sY[:, s]) for s in cut]
+
+    return random_mini_batches
+
+
+def two_permutations(X, Y, m, seed):
+    return X[:, np.random.permutation(m)], Y[:, np.random.permutation(m)]
+
+
+def with_replacement(X, Y, m, seed):
+    idx = np.random.randint(0, m, m)
+    return X[:, idx], Y[:, idx]
+
+
+def other_generator(X, Y, m, seed):
+    p = np.random.default_rng(seed).permutation(m)
+    return X[:, p], Y[:, p]
+
+
+def uneven_split(X, Y, mini_batch_size=64, seed=0):
+    np.random.seed(seed)
+    p = np.random.permutation(X.shape[1])
+    parts = np.array_split(p, math.ceil(X.shape[1] / mini_batch_size))
+    return [(X[:, q], Y[:, q]) for q in parts]
+
+
+RELATION_CASES = [
+    ("slices rows", batches_maker(by_rows=True), "wrong shape"),
+    ("empty last batch", batches_maker(count=lambda m, s: m // s + 1), "empty mini-batch"),
+    ("no partial batch", batches_maker(count=lambda m, s: m // s), "is missing"),
+    ("uneven split", uneven_split, "should hold mini_batch_size"),
+    ("with replacement", batches_maker(shuffle=with_replacement), "exactly once"),
+    ("two permutations", batches_maker(shuffle=two_permutations), "different permutation"),
+    ("no shuffle", batches_maker(shuffle=lambda X, Y, m, s: (X, Y)), "not shuffled"),
+    ("other generator", batches_maker(shuffle=other_generator), "not in the expected order"),
+]
+
+
+@pytest.mark.parametrize(
+    "label, wrong, fragment", RELATION_CASES, ids=[c[0] for c in RELATION_CASES]
+)
+def test_each_mini_batch_mistake_is_named(label, wrong, fragment):
+    wrong.__name__ = "random_mini_batches"
+    result = selfcheck.diagnose(wrong)
+    assert result.status == WRONG
+    assert fragment in result.diagnosis
+
+
+def test_mini_batch_mistakes_get_distinct_diagnoses():
+    diagnoses = {selfcheck.diagnose(wrong).diagnosis for _, wrong, _ in RELATION_CASES}
+    assert len(diagnoses) == len(RELATION_CASES)
+
+
+# --- outcomes common to all functions ----------------------------------------------------
+
+
+def test_not_attempted_is_told_apart(reference):
+    def update_parameters_with_gd(parameters, grads, learning_rate):
+        raise NotImplementedError()
+
+    assert selfcheck.diagnose(update_parameters_with_gd).status == NOT_ATTEMPTED
+
+
+def test_solutions_pass(reference):
+    for fn in reference.values():
+        assert selfcheck.diagnose(fn).status == CORRECT
+
+
+def test_missing_return_and_exceptions_are_explained():
+    def update_parameters_with_gd(parameters, grads, learning_rate):
+        parameters = {k: v - learning_rate * grads["d" + k] for k, v in parameters.items()}
+
+    assert "forget the return" in selfcheck.diagnose(update_parameters_with_gd).diagnosis
+
+    def numerical_gradient(f, x, h=1e-5):
+        return f(x) / h + "oops"
+
+    assert selfcheck.diagnose(numerical_gradient).diagnosis.startswith("it raised TypeError")
+
+
+def test_unknown_mistake_shows_where_the_result_differs():
+    def update_parameters_with_gd(parameters, grads, learning_rate):
+        return {k: v - 0.5 * learning_rate * grads["d" + k] for k, v in parameters.items()}
+
+    result = assert_diagnosis(update_parameters_with_gd, "the result differs from the expected one")
+    assert result.detail.startswith("result['W1'][0, 0] is ")
+
+
+def test_tolerance_accepts_round_off_but_not_real_errors(reference):
+    right = reference["numerical_gradient"]
+
+    def numerical_gradient(f, x, h=1e-5):
+        return right(f, x, h) * (1 + scale)
+
+    scale = 1e-9
+    assert selfcheck.diagnose(numerical_gradient).status == CORRECT
+    scale = 1e-4
+    assert selfcheck.diagnose(numerical_gradient).status == WRONG
+
+
+def test_report_never_prints_solution_code(capsys):
+    lines = [line for path in SOLUTIONS for line in solution_lines(path)]
+    for table in MISTAKES.values():
+        for fn in table.values():
+            selfcheck.check(fn)
+    printed = capsys.readouterr().out
+    assert "✗" in printed
+    assert not [line for line in lines if line in printed]
+
+
+def test_report_formats(reference):
+    ok = selfcheck.describe(selfcheck.diagnose(reference["random_mini_batches"]))
+    assert ok == "✓ random_mini_batches passes all 3 visible checks."
+    wrong = selfcheck.describe(selfcheck.diagnose(GD_MISTAKES["added_gradient"]))
+    assert (
+        wrong.splitlines()[0] == "✗ update_parameters_with_gd is not right yet (case 'two layers')."
+    )
+    assert "First difference: result['W1'][0, 0]" in wrong
+
+
+def test_unknown_function_is_a_clear_error():
+    def mystery():
+        pass
+
+    with pytest.raises(KeyError, match="knows no graded function named 'mystery'"):
+        selfcheck.diagnose(mystery)

@@ -1,0 +1,91 @@
+"""The website builds with warnings as errors and shows chapters, figures, math, stubs only."""
+
+import html as html_lib
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import yaml
+
+from descent import notebooks as nbs
+from tests.conftest import ROOT, SOLUTIONS, solution_lines
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def toc_files() -> list[str]:
+    toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
+    return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("site")
+    build = subprocess.run(
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(ROOT),
+            "--path-output",
+            str(out),
+            "-W",
+            "-n",
+            "--keep-going",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return out / "_build" / "html"
+
+
+def test_every_page_of_the_table_of_contents_is_built(site):
+    for name in toc_files():
+        assert (site / f"{name}.html").is_file(), name
+
+
+@pytest.mark.parametrize("chapter", ["gradient_descent", "sgd", "minibatch"])
+def test_chapters_have_figures_with_alt_text_and_math(site, chapter):
+    html = (site / "book" / f"{chapter}.html").read_text()
+    images = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]+)"', html)
+    assert len(images) >= 3
+    for alt, src in images:
+        assert len(alt) > 20, f"missing alt text for {src}"
+        assert (site / "book" / src).resolve().is_file(), src
+    assert html.count('class="math notranslate nohighlight"') >= 3
+    assert "mathjax" in html.lower()
+    assert "What to remember" in html
+
+
+def test_exercise_pages_show_stubs(site):
+    for path in SOLUTIONS:
+        html = (site / "exercises" / f"{path.stem}.html").read_text()
+        assert "YOUR CODE HERE" in html and "Expected output" in html
+
+
+def visible_text(file: Path) -> str:
+    """A file's text as a reader sees it: tags removed and entities decoded for HTML."""
+    text = file.read_text(errors="ignore")
+    if file.suffix == ".ipynb":
+        return "\n".join(cell["source"] for cell in nbs.read(file).cells)
+    return html_lib.unescape(re.sub(r"<[^>]+>", "", text)) if file.suffix == ".html" else text
+
+
+def test_no_solution_code_anywhere_in_the_site(site):
+    control = "L = len(parameters) // 2  # number of layers"  # stub code the search must find
+    assert control in visible_text(site / "exercises" / "gradient_descent.html")
+    lines = [line for path in SOLUTIONS for line in solution_lines(path)]
+    for file in site.rglob("*"):
+        if file.suffix in {".html", ".js", ".txt", ".ipynb", ".md", ".json"}:
+            text = visible_text(file)
+            leaked = [line for line in lines if line in text]
+            assert not leaked, f"{file.relative_to(site)} contains solution code: {leaked[:2]}"
+
+
+def test_bibliography_lists_the_cited_sources(site):
+    html = (site / "book" / "bibliography.html").read_text()
+    for author in ["Cauchy", "Robbins", "Bottou", "Keskar"]:
+        assert author in html
