@@ -38,19 +38,19 @@ def fill_expected(nb) -> None:
         cell.source = expected_block(nbs.stream_text(by_id[nbs.cell_meta(cell)["of"]]))
 
 
-def load_mistakes(path: Path) -> dict:
-    """The ``MISTAKES`` table of the instructors' mistakes module."""
+def load_mistakes(path: Path):
+    """The ``table(reference)`` function of the instructors' mistakes module."""
     spec = importlib.util.spec_from_file_location("course_mistakes", path)
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
-    return module.MISTAKES
+    return module.table
 
 
-def record_set(nb, mistakes: dict) -> str:
+def record_set(nb, mistakes) -> str:
     """The expected-results file of one solution notebook, as text."""
     namespace = nbs.load_namespace(nb)
     functions = {name: namespace[name] for name in nbs.graded_functions(nb)}
-    return expected.dumps(expected.record(functions, mistakes))
+    return expected.dumps(expected.record(functions, mistakes(namespace)))
 
 
 def sync(root: Path, run: bool = True) -> list[Path]:

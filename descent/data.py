@@ -24,3 +24,11 @@ def mse_grad(theta: np.ndarray, X: np.ndarray, Y: np.ndarray) -> np.ndarray:
     """Gradient of :func:`mse_cost` with respect to (w, b), averaged over the given columns."""
     residual = theta[0] * X + theta[1] - Y
     return np.array([np.mean(residual * X), np.mean(residual)])
+
+
+def moons(m: int = 300, noise: float = 0.2, seed: int = 3) -> tuple[np.ndarray, np.ndarray]:
+    """Two interleaving half-moons (scikit-learn), examples in columns: X (2, m), Y (1, m)."""
+    from sklearn.datasets import make_moons
+
+    X, y = make_moons(n_samples=m, noise=noise, random_state=seed)
+    return X.T, y.reshape(1, -1).astype(float)

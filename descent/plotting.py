@@ -49,3 +49,63 @@ def cost_curves(
     ax.set(xlabel=xlabel, ylabel="cost", title=title)
     ax.legend(fontsize="small")
     return ax
+
+
+def animation(
+    surface: Surface,
+    paths: dict[str, np.ndarray],
+    alt: str,
+    title: str = "",
+    interval: int = 120,
+    figsize=(5.5, 4),
+    dpi: int = 72,
+):
+    """An animation of optimizers moving over ``surface``, as HTML that plays without a kernel.
+
+    The frames and a JavaScript player are embedded in the HTML; ``alt`` describes it for
+    readers who cannot see it.
+    """
+    from IPython.display import HTML
+    from matplotlib.animation import FuncAnimation
+
+    fig, ax = plt.subplots(figsize=figsize, dpi=dpi)
+    contour(surface, ax)
+    ax.set_title(title or surface.name)
+    lines = [ax.plot([], [], marker="o", markersize=2.5, linewidth=1.2, label=k)[0] for k in paths]
+    ax.legend(loc="upper right", fontsize="small")
+    frames = max(len(p) for p in paths.values())
+
+    def draw(frame):
+        for line, path in zip(lines, paths.values(), strict=True):
+            shown = path[: frame + 1]
+            line.set_data(shown[:, 0], shown[:, 1])
+        return lines
+
+    anim = FuncAnimation(fig, draw, frames=frames, interval=interval, blit=True)
+    with plt.rc_context({"animation.frame_format": "jpeg"}):  # a third of the size of PNG
+        html = anim.to_jshtml(default_mode="once")
+    plt.close(fig)
+    alt_text = alt.replace('"', "&quot;")
+    return HTML(html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1))
+
+
+def decision_boundary(
+    predict, X: np.ndarray, Y: np.ndarray, ax=None, title: str = "", resolution: int = 300
+):
+    """Shade the two classes a classifier predicts over the plane, with the data on top.
+
+    ``predict`` maps points in columns, shape (2, n), to labels 0/1 of shape (1, n).
+    """
+    ax = ax or plt.gca()
+    x0 = np.linspace(X[0].min() - 0.5, X[0].max() + 0.5, resolution)
+    x1 = np.linspace(X[1].min() - 0.5, X[1].max() + 0.5, resolution)
+    G0, G1 = np.meshgrid(x0, x1)
+    labels = predict(np.vstack([G0.ravel(), G1.ravel()])).reshape(G0.shape)
+    ax.contourf(G0, G1, labels, levels=[-0.5, 0.5, 1.5], colors=["#f4c7a1", "#a8c8e8"])
+    for label, colour, marker in [(0, "#c0504d", "o"), (1, "#2f5f98", "s")]:
+        chosen = Y[0] == label
+        ax.scatter(
+            X[0, chosen], X[1, chosen], s=12, c=colour, marker=marker, label=f"class {label}"
+        )
+    ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
+    return ax

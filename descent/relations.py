@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
+from descent import values
 from descent.model import Case
 
 
@@ -55,15 +56,53 @@ def random_mini_batches(case: Case, got) -> str | None:
     )
 
 
-RELATIONS = {"random_mini_batches": random_mini_batches}
+def not_finite(case: Case, got) -> str | None:
+    """Name NaN or infinite values, which in Adam usually mean t started at 0."""
+    if any(not np.all(np.isfinite(a)) for _, a in values.arrays(got)):
+        return (
+            "some values are NaN or infinite: the bias correction divides by 1 - beta^t, "
+            "which is 0 when t is 0, so t must be 1 at the first update"
+        )
+    return None
 
 
-def diagnose(function: str, case: Case, got) -> str | None:
-    """The relation-based diagnosis of a wrong result, or None when none applies."""
-    relation = RELATIONS.get(function)
+def separate_states(case: Case, got) -> str | None:
+    """Adam's two states must not share a dictionary or any array."""
+    v, s = got
+    shared = {id(a) for _, a in values.arrays(v)} & {id(a) for _, a in values.arrays(s)}
+    if v is s or shared:
+        return (
+            "v and s share the same dictionary or arrays: updating one would change the "
+            "other, so create separate zero arrays for each"
+        )
+    return None
+
+
+# Relations consulted when a result is wrong, to name the mistake.
+RELATIONS = {
+    "random_mini_batches": random_mini_batches,
+    "update_parameters_with_adam": not_finite,
+    "model": not_finite,
+}
+# Audits run on every result, right or wrong: mistakes that equal values cannot reveal.
+AUDITS = {"initialize_adam": separate_states}
+
+
+def _consult(table: dict, function: str, case: Case, got) -> str | None:
+    relation = table.get(function)
     if relation is None:
         return None
     try:
         return relation(case, got)
-    except (TypeError, ValueError, IndexError):
+    except (TypeError, ValueError, IndexError, AttributeError):
         return None  # too malformed to reason about; the caller reports the difference
+
+
+def diagnose(function: str, case: Case, got) -> str | None:
+    """The relation-based diagnosis of a wrong result, or None when none applies."""
+    return _consult(RELATIONS, function, case, got)
+
+
+def audit(function: str, case: Case, got) -> str | None:
+    """A mistake hidden behind correct values, or None."""
+    return _consult(AUDITS, function, case, got)

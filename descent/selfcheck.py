@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import copy
 import inspect
+from dataclasses import replace
 
 import numpy as np
 
 from descent import expected, relations, values
 from descent.model import CORRECT, NOT_ATTEMPTED, WRONG, Case, Expectation, Result
 
+GENERIC = "the result differs from the expected one"
 INPLACE = (
     "it changed the caller's {name} in place: inputs must hold their original values "
     "on return, so compute new arrays (x = x - ..., not x -= ...) or restore what you changed"
@@ -32,7 +34,8 @@ def call(fn, case: Case):
         for name, v in _named_inputs(fn, case, args, kwargs).items()
         for path, a in values.arrays(v, name)
     ]
-    result = fn(*args, **kwargs)
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # diagnosed below
+        result = fn(*args, **kwargs)
     changed = [path for path, a, old in before if not np.array_equal(a, old, equal_nan=True)]
     return result, changed
 
@@ -45,33 +48,44 @@ def _mistake(exp: Expectation, index: int, got) -> str | None:
     return None
 
 
+def _verdict(fn, exp: Expectation, i: int) -> Result | None:
+    """Check one case; None when it passes."""
+    case, want, total = exp.cases[i], exp.outputs[i], len(exp.cases)
+
+    def wrong(diagnosis: str, detail: str = "") -> Result:
+        return Result(exp.function, WRONG, diagnosis, case.name, detail, total_cases=total)
+
+    try:
+        got, changed = call(fn, case)
+    except NotImplementedError:
+        return Result(exp.function, NOT_ATTEMPTED, total_cases=total)
+    except Exception as error:  # the learner's code may raise anything
+        return wrong(f"it raised {type(error).__name__}: {error}")
+    if got is None and want is not None:
+        return wrong("it returned None: did you forget the return statement?")
+    if changed:
+        return wrong(INPLACE.format(name=changed[0]))
+    hidden = relations.audit(exp.function, case, got)
+    if hidden:
+        return wrong(hidden)
+    detail = values.difference(got, want)
+    if detail is None:
+        return None
+    diagnosis = _mistake(exp, i, got) or relations.diagnose(exp.function, case, got)
+    return wrong(diagnosis or GENERIC, detail)
+
+
 def judge(fn, exp: Expectation) -> Result:
-    """Check ``fn`` against an expectation, case by case, stopping at the first failure."""
-    total = len(exp.cases)
-    for i, (case, want) in enumerate(zip(exp.cases, exp.outputs, strict=True)):
-
-        def wrong(diagnosis: str, detail: str = "", case=case, i=i) -> Result:
-            return Result(exp.function, WRONG, diagnosis, case.name, detail, i, total)
-
-        try:
-            got, changed = call(fn, case)
-        except NotImplementedError:
-            return Result(exp.function, NOT_ATTEMPTED, total_cases=total)
-        except Exception as error:  # the learner's code may raise anything
-            return wrong(f"it raised {type(error).__name__}: {error}")
-        if got is None and want is not None:
-            return wrong("it returned None: did you forget the return statement?")
-        if changed:
-            return wrong(INPLACE.format(name=changed[0]))
-        detail = values.difference(got, want)
-        if detail is not None:
-            diagnosis = (
-                _mistake(exp, i, got)
-                or relations.diagnose(exp.function, case, got)
-                or "the result differs from the expected one"
-            )
-            return wrong(diagnosis, detail)
-    return Result(exp.function, CORRECT, passed_cases=total, total_cases=total)
+    """Check ``fn`` on every case; report the first failure that has a specific diagnosis."""
+    verdicts = [_verdict(fn, exp, i) for i in range(len(exp.cases))]
+    failures = [v for v in verdicts if v is not None]
+    passed = len(verdicts) - len(failures)
+    if not failures:
+        return Result(exp.function, CORRECT, passed_cases=passed, total_cases=len(verdicts))
+    if any(f.status == NOT_ATTEMPTED for f in failures):
+        return Result(exp.function, NOT_ATTEMPTED, total_cases=len(verdicts))
+    chosen = next((f for f in failures if f.diagnosis != GENERIC), failures[0])
+    return replace(chosen, passed_cases=passed)
 
 
 def diagnose(fn) -> Result:

@@ -24,6 +24,7 @@ class Surface:
     xlim: tuple[float, float]
     ylim: tuple[float, float]
     minimum: tuple[float, float]
+    start: tuple[float, float] = (0.0, 0.0)  # a good place to start an optimizer
     log_levels: bool = False  # contour levels spaced geometrically (steep valleys)
 
 
@@ -36,12 +37,54 @@ def quadratic(a: float = 1.0, b: float = 10.0) -> Surface:
         xlim=(-5.5, 5.5),
         ylim=(-3.0, 3.0),
         minimum=(0.0, 0.0),
+        start=(-5.0, 2.0),
     )
 
 
-def trace(surface: Surface, step: Callable, start, num_steps: int, **hparams) -> np.ndarray:
-    """Run an optimizer from ``start``; return the visited points, shape (num_steps + 1, 2)."""
-    x, state = np.asarray(start, dtype=float), None
+def rosenbrock() -> Surface:
+    """Rosenbrock's banana valley f = (1 - x)^2 + 100 (y - x^2)^2, minimum at (1, 1)."""
+    return Surface(
+        name="Rosenbrock",
+        f=lambda p: (1 - p[0]) ** 2 + 100 * (p[1] - p[0] ** 2) ** 2,
+        grad=lambda p: np.array(
+            [-2 * (1 - p[0]) - 400 * p[0] * (p[1] - p[0] ** 2), 200 * (p[1] - p[0] ** 2)]
+        ),
+        xlim=(-2.0, 2.0),
+        ylim=(-1.0, 3.0),
+        minimum=(1.0, 1.0),
+        start=(-1.5, 2.5),
+        log_levels=True,
+    )
+
+
+def mccormick() -> Surface:
+    """McCormick's function sin(x + y) + (x - y)^2 - 1.5 x + 2.5 y + 1, a tilted bowl."""
+    return Surface(
+        name="McCormick",
+        f=lambda p: np.sin(p[0] + p[1]) + (p[0] - p[1]) ** 2 - 1.5 * p[0] + 2.5 * p[1] + 1,
+        grad=lambda p: np.array(
+            [
+                np.cos(p[0] + p[1]) + 2 * (p[0] - p[1]) - 1.5,
+                np.cos(p[0] + p[1]) - 2 * (p[0] - p[1]) + 2.5,
+            ]
+        ),
+        xlim=(-1.5, 4.0),
+        ylim=(-3.0, 4.0),
+        minimum=(-0.54719, -1.54719),
+        start=(3.5, 3.5),
+    )
+
+
+def all_surfaces() -> dict[str, Surface]:
+    """The surfaces of the visual chapters and the explorer, by short name."""
+    return {"valley": quadratic(1.0, 10.0), "Rosenbrock": rosenbrock(), "McCormick": mccormick()}
+
+
+def trace(
+    surface: Surface, step: Callable, start=None, num_steps: int = 50, **hparams
+) -> np.ndarray:
+    """Run an optimizer from ``start`` (default: the surface's); return the visited points."""
+    x, state = np.asarray(surface.start if start is None else start, dtype=float), None
     path = [x]
     for _ in range(num_steps):
         x, state = step(x, surface.grad(x), state, **hparams)

@@ -1,11 +1,16 @@
 """Typical wrong implementations of the graded functions (instructors only).
 
 Their outputs on the visible cases are recorded next to the expected outputs, so that the
-learner's self-check can name a mistake without shipping any implementation. Each entry is
-``(key, message, wrong_function)``; messages complete "Diagnosis: ...".
+learner's self-check can name a mistake without shipping any implementation.
+:func:`table` maps each graded function to entries ``(key, message, wrong_function)``;
+messages complete "Diagnosis: ...". Wrong training loops are built on the reference
+helpers, so that only the loop is wrong.
 """
 
+
 import numpy as np
+
+from descent import network
 
 
 def _gd(sign: float, use_rate: bool = True, update_b: bool = True, last: int = 0):
@@ -32,6 +37,182 @@ def _difference(forward: bool = False, scale=lambda diff, h: diff / (2 * h)):
         return grad
 
     return wrong
+
+
+def _layers(parameters):
+    return [f"{p}{l}" for l in range(1, len(parameters) // 2 + 1) for p in "Wb"]
+
+
+def _momentum(kind: str):
+    def wrong(parameters, grads, v, beta, learning_rate):
+        parameters, v = dict(parameters), dict(v)
+        for k in _layers(parameters):
+            d, old = f"d{k}", v[f"d{k}"]
+            if kind == "beta_swapped":
+                v[d] = (1 - beta) * old + beta * grads[d]
+            elif kind == "no_one_minus_beta":
+                v[d] = beta * old + grads[d]
+            elif kind == "heavy_ball":
+                v[d] = beta * old + learning_rate * grads[d]
+            elif kind == "shared_state":
+                source = v[d.replace("db", "dW")]
+                v[d] = beta * source + (1 - beta) * grads[d]
+            else:
+                v[d] = beta * old + (1 - beta) * grads[d]
+            step = old if kind == "update_before_velocity" else v[d]
+            parameters[k] = parameters[k] - (1 if kind == "heavy_ball" else learning_rate) * step
+        return parameters, v
+
+    return wrong
+
+
+def _rmsprop(kind: str):
+    def wrong(parameters, grads, s, learning_rate=0.01, rho=0.9, epsilon=1e-8):
+        parameters, s = dict(parameters), dict(s)
+        for k in _layers(parameters):
+            d, g = f"d{k}", grads[f"d{k}"]
+            if kind == "rho_swapped":
+                s[d] = (1 - rho) * s[d] + rho * g**2
+            else:
+                s[d] = rho * s[d] + (1 - rho) * (g if kind == "squared_forgotten" else g**2)
+            if kind == "epsilon_inside":
+                denominator = np.sqrt(s[d] + epsilon)
+            elif kind == "sqrt_forgotten":
+                denominator = s[d] + epsilon
+            else:
+                denominator = np.sqrt(s[d]) + epsilon
+            parameters[k] = parameters[k] - learning_rate * g / denominator
+        return parameters, s
+
+    return wrong
+
+
+def _adam_step(kind, w, g, v, s, t, learning_rate, beta1, beta2, epsilon):
+    """One wrong Adam step on one array: the new (w, v, s)."""
+    if kind == "beta_swapped":
+        v_new = (1 - beta1) * v + beta1 * g
+    else:
+        v_new = beta1 * v + (1 - beta1) * g
+    s_new = beta2 * s + (1 - beta2) * (g if kind == "squared_forgotten" else g**2)
+    m, r = (v, s) if kind == "update_before_moments" else (v_new, s_new)
+    power = t + 1 if kind == "t_off_by_one" else t
+    if kind == "no_bias_correction":
+        m_hat, r_hat = m, r
+    else:
+        m_hat, r_hat = m / (1 - beta1**power), r / (1 - beta2**power)
+    if kind == "epsilon_inside":
+        w = w - learning_rate * m_hat / np.sqrt(r_hat + epsilon)
+    elif kind == "epsilon_on_parameter":
+        w = w - learning_rate * m_hat / np.sqrt(r_hat) + epsilon
+    elif kind == "sqrt_forgotten":
+        w = w - learning_rate * m_hat / (r_hat + epsilon)
+    else:
+        w = w - learning_rate * m_hat / (np.sqrt(r_hat) + epsilon)
+    if kind == "corrected_stored":
+        v_new, s_new = v_new / (1 - beta1**t), s_new / (1 - beta2**t)
+    return w, v_new, s_new
+
+
+def _adam(kind: str):
+    def wrong(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8):
+        parameters, v, s = dict(parameters), dict(v), dict(s)
+        for k in _layers(parameters):
+            d = f"d{k}"
+            parameters[k], v[d], s[d] = _adam_step(
+                kind, parameters[k], grads[d], v[d], s[d], t, learning_rate, beta1, beta2, epsilon
+            )
+        return parameters, v, s
+
+    return wrong
+
+
+def _schedule(kind: str):
+    def wrong(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+        steps = {"no_floor": epoch_num / time_interval, "interval_ignored": epoch_num}[kind]
+        return learning_rate0 / (1 + decay_rate * steps)
+
+    return wrong
+
+
+def _model(reference: dict, kind: str):
+    """A training loop with one mistake, built on the reference update functions."""
+
+    def model(
+        X,
+        Y,
+        layers_dims,
+        optimizer,
+        learning_rate=0.0007,
+        mini_batch_size=64,
+        beta=0.9,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        num_epochs=5000,
+        print_cost=True,
+        decay=None,
+        decay_rate=1,
+    ):
+        parameters = network.initialize_parameters(layers_dims)
+        learning_rate0, t, costs = learning_rate, 0, []
+        v = reference["initialize_velocity"](parameters)
+        if optimizer == "adam":
+            v, s = reference["initialize_adam"](parameters)
+        for epoch in range(num_epochs):
+            seed = 0 if kind == "same_shuffle" else epoch
+            t += 1 if kind == "t_per_epoch" else 0
+            for batch_X, batch_Y in network.shuffled_batches(X, Y, mini_batch_size, seed):
+                AL, caches = network.forward_propagation(batch_X, parameters)
+                grads = network.backward_propagation(AL, batch_Y, caches, parameters)
+                if optimizer == "adam":
+                    t += 1 if kind not in ("t_from_zero", "t_per_epoch") else 0
+                    parameters, v, s = reference["update_parameters_with_adam"](
+                        parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon
+                    )
+                    t += 1 if kind == "t_from_zero" else 0
+                else:
+                    b = beta if optimizer == "momentum" else 0.0
+                    parameters, v = reference["update_parameters_with_momentum"](
+                        parameters, grads, v, b, learning_rate
+                    )
+            if decay is not None:
+                base = learning_rate if kind == "decay_compounded" else learning_rate0
+                learning_rate = decay(base, epoch, decay_rate)
+            costs.append(network.compute_cost(network.forward_propagation(X, parameters)[0], Y))
+        return parameters, costs
+
+    return model
+
+
+def table(reference: dict) -> dict:
+    """Typical mistakes per graded function; ``reference`` holds the solution functions."""
+    return MISTAKES | {
+        "model": [
+            (
+                "t_from_zero",
+                "t was still 0 at the first Adam update: increment t before "
+                "calling update_parameters_with_adam",
+                _model(reference, "t_from_zero"),
+            ),
+            (
+                "t_per_epoch",
+                "t counts epochs instead of updates: increment it once per "
+                "mini-batch, right before each Adam update",
+                _model(reference, "t_per_epoch"),
+            ),
+            (
+                "same_shuffle",
+                "every epoch uses the same shuffle: pass a seed that changes with the epoch",
+                _model(reference, "same_shuffle"),
+            ),
+            (
+                "decay_compounded",
+                "the decay is applied to the already decayed rate: compute it "
+                "from learning_rate0 each epoch",
+                _model(reference, "decay_compounded"),
+            ),
+        ],
+    }
 
 
 MISTAKES = {
@@ -75,6 +256,123 @@ MISTAKES = {
             "the result is far too small: `/ 2 * h` divides by 2 and then "
             "multiplies by h; put 2 * h in parentheses",
             _difference(scale=lambda d, h: d / 2 * h),
+        ),
+    ],
+    "update_parameters_with_momentum": [
+        (
+            "beta_swapped",
+            "beta and 1 - beta are swapped: the old velocity is weighted by beta, "
+            "the new gradient by 1 - beta",
+            _momentum("beta_swapped"),
+        ),
+        (
+            "no_one_minus_beta",
+            "the gradient is not multiplied by (1 - beta): the EMA form is "
+            "v = beta v + (1 - beta) dW",
+            _momentum("no_one_minus_beta"),
+        ),
+        (
+            "heavy_ball",
+            "this is the heavy-ball form v = beta v + alpha dW, W -= v; the exercise "
+            "asks for the EMA form, where alpha multiplies v",
+            _momentum("heavy_ball"),
+        ),
+        (
+            "update_before_velocity",
+            "the parameters moved with the old velocity: update v first, then use the new v",
+            _momentum("update_before_velocity"),
+        ),
+        (
+            "shared_state",
+            "b's velocity was computed from W's velocity: each parameter needs "
+            "its own entry (v['dW1'] for W1, v['db1'] for b1)",
+            _momentum("shared_state"),
+        ),
+    ],
+    "update_parameters_with_rmsprop": [
+        (
+            "squared_forgotten",
+            "the average uses the gradient, not its square",
+            _rmsprop("squared_forgotten"),
+        ),
+        (
+            "rho_swapped",
+            "rho and 1 - rho are swapped: the old average is weighted by rho",
+            _rmsprop("rho_swapped"),
+        ),
+        (
+            "epsilon_inside",
+            "epsilon is inside the square root: the course divides by sqrt(s) + epsilon",
+            _rmsprop("epsilon_inside"),
+        ),
+        (
+            "sqrt_forgotten",
+            "the step divides by s, not by its square root",
+            _rmsprop("sqrt_forgotten"),
+        ),
+    ],
+    "update_parameters_with_adam": [
+        (
+            "no_bias_correction",
+            "the bias correction is missing: divide v by 1 - beta1^t and s "
+            "by 1 - beta2^t before the step",
+            _adam("no_bias_correction"),
+        ),
+        (
+            "t_off_by_one",
+            "the bias correction uses the wrong power: with t starting at 1, "
+            "divide by 1 - beta^t, not 1 - beta^(t+1)",
+            _adam("t_off_by_one"),
+        ),
+        (
+            "beta_swapped",
+            "beta1 and 1 - beta1 are swapped in the first moment",
+            _adam("beta_swapped"),
+        ),
+        (
+            "squared_forgotten",
+            "the second moment averages the gradient, not its square",
+            _adam("squared_forgotten"),
+        ),
+        (
+            "epsilon_inside",
+            "epsilon is inside the square root: Kingma & Ba divide by "
+            "sqrt(s_corrected) + epsilon (the difference shows for tiny gradients)",
+            _adam("epsilon_inside"),
+        ),
+        (
+            "epsilon_on_parameter",
+            "epsilon was added to the parameter instead of the denominator",
+            _adam("epsilon_on_parameter"),
+        ),
+        (
+            "sqrt_forgotten",
+            "the step divides by s_corrected, not by its square root",
+            _adam("sqrt_forgotten"),
+        ),
+        (
+            "corrected_stored",
+            "the bias-corrected moments were stored in v and s: keep the "
+            "uncorrected averages as the state",
+            _adam("corrected_stored"),
+        ),
+        (
+            "update_before_moments",
+            "the parameters moved with the old moments: update v and s first",
+            _adam("update_before_moments"),
+        ),
+    ],
+    "schedule_lr_decay": [
+        (
+            "no_floor",
+            "the rate decays continuously: use floor(epoch_num / time_interval) so "
+            "that it drops only at the end of each interval",
+            _schedule("no_floor"),
+        ),
+        (
+            "interval_ignored",
+            "time_interval is ignored: the rate should drop once per interval, not once per epoch",
+            _schedule("interval_ignored"),
         ),
     ],
 }

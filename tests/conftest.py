@@ -22,14 +22,21 @@ def reference() -> dict:
 
 
 def solution_lines(path: Path) -> list[str]:
-    """The non-trivial lines inside the solution regions of a solution notebook."""
-    lines = []
+    """Lines that only the solution regions of a solution notebook contain.
+
+    A line that the notebook also shows outside its solution regions (an instruction, a
+    test cell) is public and not counted; trivial lines (``return v``) are skipped.
+    """
+    inside, outside = [], set()
     for cell in nbs.read(path).cells:
-        inside = False
+        in_region = False
         for line in cell.source.splitlines():
             marker = line.strip()
             if marker in (nbs.BEGIN_SOLUTION, nbs.END_SOLUTION):
-                inside = marker == nbs.BEGIN_SOLUTION
-            elif inside and len(marker) > 12:
-                lines.append(marker)
-    return lines
+                in_region = marker == nbs.BEGIN_SOLUTION
+            elif in_region and len(marker) > 12:
+                inside.append(marker)
+            else:
+                outside.add(marker)
+    public = " ".join(outside)
+    return [line for line in inside if line not in public]

@@ -10,6 +10,7 @@ import numpy as np
 import pytest
 
 from descent import expected, selfcheck
+from tests import wrong
 from descent.model import CORRECT, NOT_ATTEMPTED, WRONG
 from tests.conftest import SOLUTIONS, solution_lines
 
@@ -26,75 +27,23 @@ def assert_diagnosis(fn, diagnosis: str):
     return result
 
 
-# --- update_parameters_with_gd ------------------------------------------------------------
+@pytest.fixture(scope="module")
+def wrong_table(reference) -> dict:
+    return wrong.table(reference)
 
 
-def gd_added(parameters, grads, learning_rate):
-    return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
+RECORDED = [(f, m.key) for f, e in expected.load_all().items() for m in e.mistakes]
 
 
-def gd_no_rate(parameters, grads, learning_rate):
-    return {k: v - grads["d" + k] for k, v in parameters.items()}
+@pytest.mark.parametrize("function, key", RECORDED, ids=[f"{f}-{k}" for f, k in RECORDED])
+def test_each_recorded_mistake_is_named(wrong_table, function, key):
+    implementation = wrong_table[function][key]
+    implementation.__name__ = function
+    assert_diagnosis(implementation, message(function, key))
 
 
-def gd_weights_only(parameters, grads, learning_rate):
-    return {
-        k: v - learning_rate * grads["d" + k] if k[0] == "W" else v for k, v in parameters.items()
-    }
-
-
-def gd_off_by_one(parameters, grads, learning_rate):
-    parameters = dict(parameters)
-    for l in range(1, len(parameters) // 2):
-        for p in "Wb":
-            parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * grads[f"d{p}{l}"]
-    return parameters
-
-
-GD_MISTAKES = {
-    "added_gradient": gd_added,
-    "no_learning_rate": gd_no_rate,
-    "biases_unchanged": gd_weights_only,
-    "last_layer_skipped": gd_off_by_one,
-}
-
-
-# --- numerical_gradient -----------------------------------------------------------------
-
-
-def ng_formula(combine):
-    def numerical_gradient(f, x, h=1e-5):
-        grad = np.zeros(x.shape)
-        for i in np.ndindex(x.shape):
-            up, down = x.copy(), x.copy()
-            up[i] += h
-            down[i] -= h
-            grad[i] = combine(f(up), f(down), f(x), h)
-        return grad
-
-    return numerical_gradient
-
-
-NG_MISTAKES = {
-    "forward_difference": ng_formula(lambda up, down, here, h: (up - here) / h),
-    "divided_by_h": ng_formula(lambda up, down, here, h: (up - down) / h),
-    "precedence": ng_formula(lambda up, down, here, h: (up - down) / 2 * h),
-}
-MISTAKES = {"update_parameters_with_gd": GD_MISTAKES, "numerical_gradient": NG_MISTAKES}
-
-
-@pytest.mark.parametrize("function, key", [(f, k) for f, table in MISTAKES.items() for k in table])
-def test_each_recorded_mistake_is_named(function, key):
-    wrong = MISTAKES[function][key]
-    wrong.__name__ = function
-    assert_diagnosis(wrong, message(function, key))
-
-
-def test_every_recorded_mistake_has_a_test():
-    recorded = {
-        f: {m.key for m in e.mistakes} for f, e in expected.load_all().items() if e.mistakes
-    }
-    assert recorded == {f: set(table) for f, table in MISTAKES.items()}
+def test_every_wrong_implementation_is_a_recorded_mistake(wrong_table):
+    assert sorted(RECORDED) == sorted((f, k) for f, table in wrong_table.items() for k in table)
 
 
 def test_numerical_gradient_that_forgets_to_restore_x():
@@ -118,6 +67,35 @@ def test_gd_in_place_update_is_reported_with_the_array_it_changed():
         return parameters
 
     assert_diagnosis(update_parameters_with_gd, selfcheck.INPLACE.format(name="parameters['W1']"))
+
+
+def test_momentum_that_scales_the_velocity_in_place():
+    def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+        for key in parameters:
+            v["d" + key] *= beta
+            v["d" + key] += (1 - beta) * grads["d" + key]
+            parameters[key] = parameters[key] - learning_rate * v["d" + key]
+        return parameters, v
+
+    assert_diagnosis(update_parameters_with_momentum, selfcheck.INPLACE.format(name="v['dW1']"))
+
+
+def test_adam_states_that_share_a_dictionary():
+    def initialize_adam(parameters):
+        v = {"d" + k: np.zeros_like(a) for k, a in parameters.items()}
+        return v, v
+
+    result = selfcheck.diagnose(initialize_adam)
+    assert result.status == WRONG and result.diagnosis.startswith("v and s share")
+
+
+def test_adam_called_with_t_zero_is_explained(reference):
+    adam = reference["update_parameters_with_adam"]
+
+    def update_parameters_with_adam(parameters, grads, v, s, t, **kwargs):
+        return adam(parameters, grads, v, s, t - 1, **kwargs)  # treats t as starting at 0
+
+    assert "t is 0" in selfcheck.diagnose(update_parameters_with_adam).diagnosis
 
 
 # --- random_mini_batches (diagnosed from relations, no recorded outputs) -----------------
@@ -238,20 +216,21 @@ def test_tolerance_accepts_round_off_but_not_real_errors(reference):
     assert selfcheck.diagnose(numerical_gradient).status == WRONG
 
 
-def test_report_never_prints_solution_code(capsys):
+def test_report_never_prints_solution_code(capsys, wrong_table):
     lines = [line for path in SOLUTIONS for line in solution_lines(path)]
-    for table in MISTAKES.values():
+    for function, table in wrong_table.items():
         for fn in table.values():
+            fn.__name__ = function
             selfcheck.check(fn)
     printed = capsys.readouterr().out
     assert "✗" in printed
     assert not [line for line in lines if line in printed]
 
 
-def test_report_formats(reference):
+def test_report_formats(reference, wrong_table):
     ok = selfcheck.describe(selfcheck.diagnose(reference["random_mini_batches"]))
     assert ok == "✓ random_mini_batches passes all 3 visible checks."
-    wrong = selfcheck.describe(selfcheck.diagnose(GD_MISTAKES["added_gradient"]))
+    wrong = selfcheck.describe(selfcheck.diagnose(wrong_table["update_parameters_with_gd"]["added_gradient"]))
     assert (
         wrong.splitlines()[0] == "✗ update_parameters_with_gd is not right yet (case 'two layers')."
     )

@@ -1,0 +1,237 @@
+"""Learner-style wrong implementations, one per recorded mistake.
+
+Written independently of the instructors' table in solutions/mistakes.py (different code,
+same mistake), so that the self-check is tested on code it has not seen.
+"""
+
+import numpy as np
+
+from descent import network
+
+# --- update_parameters_with_gd --------------------------------------------------------------
+
+
+def gd_added(parameters, grads, learning_rate):
+    return {k: v + learning_rate * grads["d" + k] for k, v in parameters.items()}
+
+
+def gd_no_rate(parameters, grads, learning_rate):
+    return {k: v - grads["d" + k] for k, v in parameters.items()}
+
+
+def gd_weights_only(parameters, grads, learning_rate):
+    return {
+        k: v - learning_rate * grads["d" + k] if k[0] == "W" else v for k, v in parameters.items()
+    }
+
+
+def gd_off_by_one(parameters, grads, learning_rate):
+    parameters = dict(parameters)
+    for l in range(1, len(parameters) // 2):
+        for p in "Wb":
+            parameters[f"{p}{l}"] = parameters[f"{p}{l}"] - learning_rate * grads[f"d{p}{l}"]
+    return parameters
+
+
+# --- numerical_gradient ------------------------------------------------------------------
+
+
+def ng_formula(combine):
+    def numerical_gradient(f, x, h=1e-5):
+        grad = np.zeros(x.shape)
+        for i in np.ndindex(x.shape):
+            up, down = x.copy(), x.copy()
+            up[i] += h
+            down[i] -= h
+            grad[i] = combine(f(up), f(down), f(x), h)
+        return grad
+
+    return numerical_gradient
+
+
+# --- momentum -----------------------------------------------------------------------------
+
+
+def momentum_rule(velocity, move=lambda p, v_old, v_new, lr: p - lr * v_new):
+    """A per-key momentum update built from a (possibly wrong) velocity and move rule."""
+
+    def update_parameters_with_momentum(parameters, grads, v, beta, learning_rate):
+        new_p, new_v = {}, {}
+        for name in parameters:
+            g = "d" + name
+            new_v[g] = velocity(v[g], grads[g], beta, learning_rate)
+            new_p[name] = move(parameters[name], v[g], new_v[g], learning_rate)
+        return new_p, new_v
+
+    return update_parameters_with_momentum
+
+
+MOMENTUM = {
+    "beta_swapped": momentum_rule(lambda v, g, b, lr: b * g + (1 - b) * v),
+    "no_one_minus_beta": momentum_rule(lambda v, g, b, lr: b * v + g),
+    "heavy_ball": momentum_rule(lambda v, g, b, lr: b * v + lr * g,
+                                move=lambda p, v_old, v_new, lr: p - v_new),
+    "update_before_velocity": momentum_rule(lambda v, g, b, lr: b * v + (1 - b) * g,
+                                            move=lambda p, v_old, v_new, lr: p - lr * v_old),
+    "shared_state": None,  # below: a loop that reads W's fresh velocity for b
+}
+
+
+def momentum_shared_state(parameters, grads, v, beta, learning_rate):
+    L = len(parameters) // 2
+    for l in range(1, L + 1):
+        v["dW" + str(l)] = beta * v["dW" + str(l)] + (1 - beta) * grads["dW" + str(l)]
+        v["db" + str(l)] = beta * v["dW" + str(l)] + (1 - beta) * grads["db" + str(l)]
+        parameters["W" + str(l)] = parameters["W" + str(l)] - learning_rate * v["dW" + str(l)]
+        parameters["b" + str(l)] = parameters["b" + str(l)] - learning_rate * v["db" + str(l)]
+    return parameters, v
+
+
+MOMENTUM["shared_state"] = momentum_shared_state
+
+
+# --- RMSprop --------------------------------------------------------------------------------
+
+
+def rmsprop_rule(average, step):
+    def update_parameters_with_rmsprop(parameters, grads, s, learning_rate=0.01, rho=0.9,
+                                       epsilon=1e-8):
+        new_p, new_s = {}, {}
+        for name in parameters:
+            g = grads["d" + name]
+            new_s["d" + name] = average(s["d" + name], g, rho)
+            new_p[name] = parameters[name] - learning_rate * step(g, new_s["d" + name], epsilon)
+        return new_p, new_s
+
+    return update_parameters_with_rmsprop
+
+
+def _avg(s, g, rho):
+    return rho * s + (1 - rho) * np.square(g)
+
+
+def _div(g, s, eps):
+    return g / (np.sqrt(s) + eps)
+
+
+RMSPROP = {
+    "squared_forgotten": rmsprop_rule(lambda s, g, rho: rho * s + (1 - rho) * g, _div),
+    "rho_swapped": rmsprop_rule(lambda s, g, rho: (1 - rho) * s + rho * g * g, _div),
+    "epsilon_inside": rmsprop_rule(_avg, lambda g, s, eps: g / np.sqrt(s + eps)),
+    "sqrt_forgotten": rmsprop_rule(_avg, lambda g, s, eps: g / (s + eps)),
+}
+
+
+# --- Adam ------------------------------------------------------------------------------------
+
+
+def adam_rule(mistake):
+    """An Adam update written learner-style, with one named mistake."""
+
+    def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
+                                    beta2=0.999, epsilon=1e-8):
+        P, V, S = dict(parameters), dict(v), dict(s)
+        for name in parameters:
+            k, g = "d" + name, grads["d" + name]
+            old_v, old_s = V[k], S[k]
+            if mistake == "beta_swapped":
+                V[k] = beta1 * g + (1 - beta1) * old_v
+            else:
+                V[k] = beta1 * old_v + (1 - beta1) * g
+            S[k] = beta2 * old_s + (1 - beta2) * (g if mistake == "squared_forgotten" else g * g)
+            first, second = (old_v, old_s) if mistake == "update_before_moments" else (V[k], S[k])
+            tt = t + 1 if mistake == "t_off_by_one" else t
+            if mistake != "no_bias_correction":
+                first, second = first / (1 - beta1**tt), second / (1 - beta2**tt)
+            if mistake == "epsilon_inside":
+                P[name] = P[name] - learning_rate * first / np.sqrt(second + epsilon)
+            elif mistake == "epsilon_on_parameter":
+                P[name] = P[name] - learning_rate * first / np.sqrt(second) + epsilon
+            elif mistake == "sqrt_forgotten":
+                P[name] = P[name] - learning_rate * first / (second + epsilon)
+            else:
+                P[name] = P[name] - learning_rate * first / (np.sqrt(second) + epsilon)
+            if mistake == "corrected_stored":
+                V[k], S[k] = first, second
+        return P, V, S
+
+    return update_parameters_with_adam
+
+
+ADAM_KEYS = ["no_bias_correction", "t_off_by_one", "beta_swapped", "squared_forgotten",
+             "epsilon_inside", "epsilon_on_parameter", "sqrt_forgotten", "corrected_stored",
+             "update_before_moments"]
+ADAM = {key: adam_rule(key) for key in ADAM_KEYS}
+
+
+# --- schedule_lr_decay ---------------------------------------------------------------------
+
+
+def schedule_without_floor(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    return learning_rate0 / (1 + decay_rate * epoch_num / time_interval)
+
+
+def schedule_per_epoch(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+    return learning_rate0 * 1 / (1 + decay_rate * epoch_num)
+
+
+# --- model ------------------------------------------------------------------------------------
+
+
+def model_rule(mistake, reference):
+    """A training loop with one mistake, calling the (correct) reference updates."""
+
+    def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
+              beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
+              decay=None, decay_rate=1):
+        parameters = network.initialize_parameters(layers_dims)
+        rate, step, costs = learning_rate, 0, []
+        v, s = reference["initialize_adam"](parameters)
+        for epoch in range(num_epochs):
+            if mistake == "t_per_epoch":
+                step = epoch + 1
+            seed = 0 if mistake == "same_shuffle" else epoch
+            for bx, by in network.shuffled_batches(X, Y, mini_batch_size, seed):
+                out, caches = network.forward_propagation(bx, parameters)
+                grads = network.backward_propagation(out, by, caches, parameters)
+                if optimizer == "adam":
+                    if mistake not in ("t_from_zero", "t_per_epoch"):
+                        step = step + 1
+                    parameters, v, s = reference["update_parameters_with_adam"](
+                        parameters, grads, v, s, step, rate, beta1, beta2, epsilon)
+                    if mistake == "t_from_zero":
+                        step = step + 1
+                else:
+                    parameters, v = reference["update_parameters_with_momentum"](
+                        parameters, grads, v, beta if optimizer == "momentum" else 0, rate)
+            if decay:
+                rate = decay(rate if mistake == "decay_compounded" else learning_rate, epoch,
+                             decay_rate)
+            costs.append(network.compute_cost(network.forward_propagation(X, parameters)[0], Y))
+        return parameters, costs
+
+    return model
+
+
+MODEL_KEYS = ["t_from_zero", "t_per_epoch", "same_shuffle", "decay_compounded"]
+
+
+def table(reference: dict) -> dict:
+    """Every wrong implementation, by graded function and mistake key."""
+    return {
+        "update_parameters_with_gd": {"added_gradient": gd_added, "no_learning_rate": gd_no_rate,
+                                      "biases_unchanged": gd_weights_only,
+                                      "last_layer_skipped": gd_off_by_one},
+        "numerical_gradient": {
+            "forward_difference": ng_formula(lambda up, down, here, h: (up - here) / h),
+            "divided_by_h": ng_formula(lambda up, down, here, h: (up - down) / h),
+            "precedence": ng_formula(lambda up, down, here, h: (up - down) / 2 * h),
+        },
+        "update_parameters_with_momentum": MOMENTUM,
+        "update_parameters_with_rmsprop": RMSPROP,
+        "update_parameters_with_adam": ADAM,
+        "schedule_lr_decay": {"no_floor": schedule_without_floor,
+                              "interval_ignored": schedule_per_epoch},
+        "model": {key: model_rule(key, reference) for key in MODEL_KEYS},
+    }
+
