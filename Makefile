@@ -4,7 +4,9 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: setup book notebook test lint sync clean
+VENV1 := .venv-numpy1
+
+.PHONY: setup book notebook test test-numpy1 sync clean
 
 setup: $(STAMP)
 
@@ -25,12 +27,23 @@ book: setup  ## build the website from scratch into _build/html
 notebook: setup  ## start Jupyter on the exercise notebooks
 	$(BIN)/jupyter lab exercises
 
-test: setup  ## lint, unit tests, nbval on the solutions, website build
+test: setup  ## lint, unit tests, nbval on the solutions, website build, NumPy 1.x outputs
 	$(BIN)/ruff check .
 	$(BIN)/python -m pytest tests solutions --nbval --nbval-current-env
+	$(MAKE) test-numpy1
+
+$(VENV1)/.installed: requirements-numpy1.txt pyproject.toml
+	$(PYTHON) -m venv $(VENV1)
+	$(VENV1)/bin/python -m pip install --quiet --upgrade pip
+	$(VENV1)/bin/python -m pip install --quiet -r requirements-numpy1.txt
+	$(VENV1)/bin/python -m pip install --quiet --no-deps -e .
+	touch $@
+
+test-numpy1: $(VENV1)/.installed  ## the solution notebooks' stored outputs, under NumPy 1.26
+	$(VENV1)/bin/python -m pytest solutions --nbval --nbval-current-env
 
 sync: setup  ## after editing a solution notebook: re-run it, refresh expected outputs and stubs
 	$(BIN)/python -m descent sync
 
 clean:
-	rm -rf _build $(VENV)
+	rm -rf _build $(VENV) $(VENV1)

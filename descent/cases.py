@@ -177,7 +177,13 @@ def model() -> list[Case]:
         Case(
             "adam with decay",
             (X, Y, [2, 4, 2, 1], "adam"),
-            {"learning_rate": 0.01, "decay": inverse_time_decay, "decay_rate": 0.5, **common, "num_epochs": 4},
+            {
+                "learning_rate": 0.01,
+                "decay": inverse_time_decay,
+                "decay_rate": 0.5,
+                **common,
+                "num_epochs": 4,
+            },
         ),
     ]
 

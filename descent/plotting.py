@@ -33,7 +33,7 @@ def trajectories(surface: Surface, paths: dict[str, np.ndarray], ax=None, title:
     for label, path in paths.items():
         ax.plot(path[:, 0], path[:, 1], marker="o", markersize=2.5, linewidth=1.2, label=label)
     ax.set_title(title or surface.name)
-    ax.legend(loc="upper right", fontsize="small")
+    ax.legend(loc="best", fontsize="small")
     return ax
 
 

@@ -7,7 +7,6 @@ messages complete "Diagnosis: ...". Wrong training loops are built on the refere
 helpers, so that only the loop is wrong.
 """
 
-
 import numpy as np
 
 from descent import network

@@ -12,5 +12,6 @@ def test_random_mini_batches_matches_the_published_dls_output(reference):
     batches = reference["random_mini_batches"](X, Y, 64)
     assert [b[0].shape for b in batches] == [(12288, 64), (12288, 64), (12288, 20)]
     assert [b[1].shape for b in batches] == [(1, 64), (1, 64), (1, 20)]
-    np.testing.assert_allclose(batches[0][0][0][0:3], [0.90085595, -0.7612069, 0.2344157],
-                               rtol=1e-7)
+    np.testing.assert_allclose(
+        batches[0][0][0][0:3], [0.90085595, -0.7612069, 0.2344157], rtol=1e-7
+    )

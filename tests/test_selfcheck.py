@@ -10,8 +10,8 @@ import numpy as np
 import pytest
 
 from descent import expected, selfcheck
-from tests import wrong
 from descent.model import CORRECT, NOT_ATTEMPTED, WRONG
+from tests import wrong
 from tests.conftest import SOLUTIONS, solution_lines
 
 
@@ -230,7 +230,9 @@ def test_report_never_prints_solution_code(capsys, wrong_table):
 def test_report_formats(reference, wrong_table):
     ok = selfcheck.describe(selfcheck.diagnose(reference["random_mini_batches"]))
     assert ok == "✓ random_mini_batches passes all 3 visible checks."
-    wrong = selfcheck.describe(selfcheck.diagnose(wrong_table["update_parameters_with_gd"]["added_gradient"]))
+    wrong = selfcheck.describe(
+        selfcheck.diagnose(wrong_table["update_parameters_with_gd"]["added_gradient"])
+    )
     assert (
         wrong.splitlines()[0] == "✗ update_parameters_with_gd is not right yet (case 'two layers')."
     )

@@ -47,17 +47,35 @@ def test_every_page_of_the_table_of_contents_is_built(site):
         assert (site / f"{name}.html").is_file(), name
 
 
-@pytest.mark.parametrize("chapter", ["gradient_descent", "sgd", "minibatch"])
+CHAPTERS = ["gradient_descent", "sgd", "minibatch", "momentum", "adaptive", "together"]
+
+
+@pytest.mark.parametrize("chapter", CHAPTERS)
 def test_chapters_have_figures_with_alt_text_and_math(site, chapter):
     html = (site / "book" / f"{chapter}.html").read_text()
     images = re.findall(r'<img alt="([^"]*)"[^>]*src="([^"]+)"', html)
-    assert len(images) >= 3
+    assert len(images) >= 2
     for alt, src in images:
         assert len(alt) > 20, f"missing alt text for {src}"
         assert (site / "book" / src).resolve().is_file(), src
     assert html.count('class="math notranslate nohighlight"') >= 3
     assert "mathjax" in html.lower()
     assert "What to remember" in html
+
+
+@pytest.mark.parametrize("chapter", ["momentum", "adaptive"])
+def test_animations_play_without_a_kernel(site, chapter):
+    html = (site / "book" / f"{chapter}.html").read_text()
+    player = re.search(r'<img alt="([^"]+)" id="_anim_img', html)
+    assert player and len(player.group(1)) > 20, "animation without alt text"
+    assert html.count("data:image/jpeg;base64") >= 20  # the frames are embedded in the page
+    assert "Animation(" in html  # matplotlib's JavaScript player
+
+
+def test_explorer_page_shows_a_static_figure(site):
+    page = site / "book" / "explorer.html"
+    assert re.search(r'<img alt="[^"]{20,}"', page.read_text())
+    assert "explorer()" in visible_text(page)
 
 
 def test_exercise_pages_show_stubs(site):

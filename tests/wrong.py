@@ -69,10 +69,12 @@ def momentum_rule(velocity, move=lambda p, v_old, v_new, lr: p - lr * v_new):
 MOMENTUM = {
     "beta_swapped": momentum_rule(lambda v, g, b, lr: b * g + (1 - b) * v),
     "no_one_minus_beta": momentum_rule(lambda v, g, b, lr: b * v + g),
-    "heavy_ball": momentum_rule(lambda v, g, b, lr: b * v + lr * g,
-                                move=lambda p, v_old, v_new, lr: p - v_new),
-    "update_before_velocity": momentum_rule(lambda v, g, b, lr: b * v + (1 - b) * g,
-                                            move=lambda p, v_old, v_new, lr: p - lr * v_old),
+    "heavy_ball": momentum_rule(
+        lambda v, g, b, lr: b * v + lr * g, move=lambda p, v_old, v_new, lr: p - v_new
+    ),
+    "update_before_velocity": momentum_rule(
+        lambda v, g, b, lr: b * v + (1 - b) * g, move=lambda p, v_old, v_new, lr: p - lr * v_old
+    ),
     "shared_state": None,  # below: a loop that reads W's fresh velocity for b
 }
 
@@ -94,8 +96,9 @@ MOMENTUM["shared_state"] = momentum_shared_state
 
 
 def rmsprop_rule(average, step):
-    def update_parameters_with_rmsprop(parameters, grads, s, learning_rate=0.01, rho=0.9,
-                                       epsilon=1e-8):
+    def update_parameters_with_rmsprop(
+        parameters, grads, s, learning_rate=0.01, rho=0.9, epsilon=1e-8
+    ):
         new_p, new_s = {}, {}
         for name in parameters:
             g = grads["d" + name]
@@ -128,8 +131,9 @@ RMSPROP = {
 def adam_rule(mistake):
     """An Adam update written learner-style, with one named mistake."""
 
-    def update_parameters_with_adam(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
-                                    beta2=0.999, epsilon=1e-8):
+    def update_parameters_with_adam(
+        parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9, beta2=0.999, epsilon=1e-8
+    ):
         P, V, S = dict(parameters), dict(v), dict(s)
         for name in parameters:
             k, g = "d" + name, grads["d" + name]
@@ -158,9 +162,17 @@ def adam_rule(mistake):
     return update_parameters_with_adam
 
 
-ADAM_KEYS = ["no_bias_correction", "t_off_by_one", "beta_swapped", "squared_forgotten",
-             "epsilon_inside", "epsilon_on_parameter", "sqrt_forgotten", "corrected_stored",
-             "update_before_moments"]
+ADAM_KEYS = [
+    "no_bias_correction",
+    "t_off_by_one",
+    "beta_swapped",
+    "squared_forgotten",
+    "epsilon_inside",
+    "epsilon_on_parameter",
+    "sqrt_forgotten",
+    "corrected_stored",
+    "update_before_moments",
+]
 ADAM = {key: adam_rule(key) for key in ADAM_KEYS}
 
 
@@ -181,9 +193,22 @@ def schedule_per_epoch(learning_rate0, epoch_num, decay_rate, time_interval=1000
 def model_rule(mistake, reference):
     """A training loop with one mistake, calling the (correct) reference updates."""
 
-    def model(X, Y, layers_dims, optimizer, learning_rate=0.0007, mini_batch_size=64, beta=0.9,
-              beta1=0.9, beta2=0.999, epsilon=1e-8, num_epochs=5000, print_cost=True,
-              decay=None, decay_rate=1):
+    def model(
+        X,
+        Y,
+        layers_dims,
+        optimizer,
+        learning_rate=0.0007,
+        mini_batch_size=64,
+        beta=0.9,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        num_epochs=5000,
+        print_cost=True,
+        decay=None,
+        decay_rate=1,
+    ):
         parameters = network.initialize_parameters(layers_dims)
         rate, step, costs = learning_rate, 0, []
         v, s = reference["initialize_adam"](parameters)
@@ -198,15 +223,18 @@ def model_rule(mistake, reference):
                     if mistake not in ("t_from_zero", "t_per_epoch"):
                         step = step + 1
                     parameters, v, s = reference["update_parameters_with_adam"](
-                        parameters, grads, v, s, step, rate, beta1, beta2, epsilon)
+                        parameters, grads, v, s, step, rate, beta1, beta2, epsilon
+                    )
                     if mistake == "t_from_zero":
                         step = step + 1
                 else:
                     parameters, v = reference["update_parameters_with_momentum"](
-                        parameters, grads, v, beta if optimizer == "momentum" else 0, rate)
+                        parameters, grads, v, beta if optimizer == "momentum" else 0, rate
+                    )
             if decay:
-                rate = decay(rate if mistake == "decay_compounded" else learning_rate, epoch,
-                             decay_rate)
+                rate = decay(
+                    rate if mistake == "decay_compounded" else learning_rate, epoch, decay_rate
+                )
             costs.append(network.compute_cost(network.forward_propagation(X, parameters)[0], Y))
         return parameters, costs
 
@@ -219,9 +247,12 @@ MODEL_KEYS = ["t_from_zero", "t_per_epoch", "same_shuffle", "decay_compounded"]
 def table(reference: dict) -> dict:
     """Every wrong implementation, by graded function and mistake key."""
     return {
-        "update_parameters_with_gd": {"added_gradient": gd_added, "no_learning_rate": gd_no_rate,
-                                      "biases_unchanged": gd_weights_only,
-                                      "last_layer_skipped": gd_off_by_one},
+        "update_parameters_with_gd": {
+            "added_gradient": gd_added,
+            "no_learning_rate": gd_no_rate,
+            "biases_unchanged": gd_weights_only,
+            "last_layer_skipped": gd_off_by_one,
+        },
         "numerical_gradient": {
             "forward_difference": ng_formula(lambda up, down, here, h: (up - here) / h),
             "divided_by_h": ng_formula(lambda up, down, here, h: (up - down) / h),
@@ -230,8 +261,9 @@ def table(reference: dict) -> dict:
         "update_parameters_with_momentum": MOMENTUM,
         "update_parameters_with_rmsprop": RMSPROP,
         "update_parameters_with_adam": ADAM,
-        "schedule_lr_decay": {"no_floor": schedule_without_floor,
-                              "interval_ignored": schedule_per_epoch},
+        "schedule_lr_decay": {
+            "no_floor": schedule_without_floor,
+            "interval_ignored": schedule_per_epoch,
+        },
         "model": {key: model_rule(key, reference) for key in MODEL_KEYS},
     }
-

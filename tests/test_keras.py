@@ -1,0 +1,187 @@
+"""The reference momentum, RMSprop and Adam agree with Keras' optimizers, step after step.
+
+Each run applies 150 updates to every array of a random network-shaped problem whose
+gradients depend on the parameters (a random diagonal quadratic), so any difference in an
+update changes every later gradient. Keras runs in float64, but it converts some Python-float
+hyperparameters to float32 on the way (SGD's momentum, the base of Adam's bias-correction
+powers): 0.9 becomes 0.899999976..., which alone moves the iterates by about 1e-7 after a
+few dozen steps. The tests therefore use decay rates that float32 represents exactly.
+"""
+
+import os
+
+import numpy as np
+import pytest
+
+os.environ.setdefault("KERAS_BACKEND", "tensorflow")
+os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
+import keras  # noqa: E402
+
+STEPS, RTOL = 150, 1e-6
+BETA_1, BETA_2, RHO = 0.875, 1 - 2**-10, 0.875  # exact in float32 (see the docstring)
+# Small enough that no array reaches its target within STEPS: near the target, steps of
+# adaptive methods flip sign from one update to the next and amplify round-off.
+ADAPTIVE_RATE = 1e-3
+
+
+class Problem:
+    """J = sum over arrays of 1/2 * curvature * (P - target)^2, times a gradient scale."""
+
+    def __init__(self, seed: int, scale: float = 1.0):
+        rng = np.random.default_rng(seed)
+        dims = [int(d) for d in rng.integers(1, 5, size=rng.integers(2, 5))]
+        self.start = {}
+        for l in range(1, len(dims)):
+            self.start[f"W{l}"] = rng.standard_normal((dims[l], dims[l - 1]))
+            self.start[f"b{l}"] = rng.standard_normal((dims[l], 1))
+        # every target lies 1 to 3 away from its start, beyond reach of the adaptive runs
+        self.target = {
+            k: a + rng.choice([-1.0, 1.0], a.shape) * rng.uniform(1, 3, a.shape)
+            for k, a in self.start.items()
+        }
+        self.curvature = {k: 10 ** rng.uniform(-1, 1, a.shape) for k, a in self.start.items()}
+        self.scale = scale
+
+    def grads(self, parameters: dict) -> dict:
+        return {
+            f"d{k}": self.scale * self.curvature[k] * (np.asarray(p) - self.target[k])
+            for k, p in parameters.items()
+        }
+
+
+def run_reference(problem: Problem, update, init, **hparams) -> dict:
+    """Apply a course update function for STEPS steps; ``init`` builds its state."""
+    parameters, state = dict(problem.start), init(problem.start)
+    for _ in range(STEPS):
+        parameters, *state = update(parameters, problem.grads(parameters), *state, **hparams)
+    return parameters
+
+
+def run_keras(problem: Problem, optimizer) -> dict:
+    """Apply a Keras optimizer to float64 copies of the start for STEPS steps."""
+    variables = {k: keras.Variable(a, dtype="float64") for k, a in problem.start.items()}
+    names = list(variables)
+    for _ in range(STEPS):
+        grads = problem.grads({k: v.numpy() for k, v in variables.items()})
+        optimizer.apply([grads[f"d{k}"] for k in names], [variables[k] for k in names])
+    return {k: v.numpy() for k, v in variables.items()}
+
+
+def assert_agree(ours: dict, theirs: dict, rtol: float = RTOL):
+    for k in ours:
+        np.testing.assert_allclose(ours[k], theirs[k], rtol=rtol, atol=0, err_msg=k)
+
+
+def max_relative_difference(ours: dict, theirs: dict) -> float:
+    return max(float(np.max(np.abs(ours[k] - theirs[k]) / np.abs(theirs[k]))) for k in ours)
+
+
+@pytest.fixture(autouse=True)
+def float64():
+    keras.config.set_floatx("float64")
+    yield
+    keras.config.set_floatx("float32")
+
+
+def zeros(parameters):
+    return ({f"d{k}": np.zeros_like(a) for k, a in parameters.items()},)
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_momentum_equals_keras_sgd_with_the_heavy_ball_learning_rate(reference, seed):
+    problem, alpha, beta = Problem(seed), 0.05, BETA_1
+    ours = run_reference(
+        problem, reference["update_parameters_with_momentum"], zeros, beta=beta, learning_rate=alpha
+    )
+    # EMA form v = beta v + (1 - beta) g, W -= alpha v  ==  heavy ball with alpha (1 - beta)
+    theirs = run_keras(
+        problem, keras.optimizers.SGD(learning_rate=alpha * (1 - beta), momentum=beta)
+    )
+    assert_agree(ours, theirs)
+    wrong_mapping = run_keras(problem, keras.optimizers.SGD(learning_rate=alpha, momentum=beta))
+    assert max_relative_difference(ours, wrong_mapping) > 1e-2
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_rmsprop_agrees_with_keras_when_epsilon_is_negligible(reference, seed):
+    problem = Problem(seed)
+    ours = run_reference(
+        problem,
+        reference["update_parameters_with_rmsprop"],
+        zeros,
+        learning_rate=ADAPTIVE_RATE,
+        rho=RHO,
+        epsilon=1e-8,
+    )
+    theirs = run_keras(
+        problem, keras.optimizers.RMSprop(learning_rate=ADAPTIVE_RATE, rho=RHO, epsilon=1e-8)
+    )
+    assert_agree(ours, theirs)
+
+
+def test_rmsprop_epsilon_conventions_differ_for_tiny_gradients_and_agree_without_it(reference):
+    problem = Problem(3, scale=1e-7)  # gradients far below sqrt(epsilon) = 1e-4
+    update = reference["update_parameters_with_rmsprop"]
+
+    def ours(epsilon):
+        return run_reference(
+            problem, update, zeros, learning_rate=ADAPTIVE_RATE, rho=RHO, epsilon=epsilon
+        )
+
+    def theirs(epsilon):
+        return run_keras(
+            problem, keras.optimizers.RMSprop(learning_rate=ADAPTIVE_RATE, rho=RHO, epsilon=epsilon)
+        )
+
+    assert max_relative_difference(ours(1e-8), theirs(1e-8)) > 1e-2  # inside vs outside the root
+    assert_agree(ours(0.0), theirs(0.0))  # the same rule once epsilon is out of the way
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_adam_agrees_with_keras_when_epsilon_is_negligible(reference, seed):
+    problem = Problem(seed)
+    update = reference["update_parameters_with_adam"]
+    ours = _adam(problem, update, lambda t: 1e-8)
+    theirs = run_keras(
+        problem,
+        keras.optimizers.Adam(
+            learning_rate=ADAPTIVE_RATE, beta_1=BETA_1, beta_2=BETA_2, epsilon=1e-8
+        ),
+    )
+    assert_agree(ours, theirs)
+
+
+def _adam(problem, update, epsilon_at):
+    """Run the reference Adam with a step-dependent epsilon."""
+    parameters = dict(problem.start)
+    (v,), (s,) = zeros(parameters), zeros(parameters)
+    for t in range(1, STEPS + 1):
+        parameters, v, s = update(
+            parameters,
+            problem.grads(parameters),
+            v,
+            s,
+            t,
+            learning_rate=ADAPTIVE_RATE,
+            beta1=BETA_1,
+            beta2=BETA_2,
+            epsilon=epsilon_at(t),
+        )
+    return parameters
+
+
+def test_adam_forms_differ_for_tiny_gradients_until_epsilon_is_mapped(reference):
+    problem, eps_hat = Problem(4, scale=1e-9), 1e-8
+    update = reference["update_parameters_with_adam"]
+    theirs = run_keras(
+        problem,
+        keras.optimizers.Adam(
+            learning_rate=ADAPTIVE_RATE, beta_1=BETA_1, beta_2=BETA_2, epsilon=eps_hat
+        ),
+    )
+    same_epsilon = _adam(problem, update, lambda t: eps_hat)
+    assert max_relative_difference(same_epsilon, theirs) > 1e-3
+    # Keras applies eps_hat to the uncorrected moment: the paper's form with
+    # epsilon_t = eps_hat / sqrt(1 - beta_2^t) takes exactly the same steps.
+    mapped = _adam(problem, update, lambda t: eps_hat / np.sqrt(1 - BETA_2**t))
+    assert_agree(mapped, theirs)
