@@ -1,0 +1,45 @@
+"""The explorer: settings reach each optimizer under its own names, and the panel builds."""
+
+import matplotlib
+import numpy as np
+import pytest
+
+from descent import explorer, steps, surfaces
+
+matplotlib.use("Agg")
+
+
+def test_each_optimizer_gets_only_the_settings_it_accepts():
+    assert explorer.hyperparameters(steps.gd, 0.1, 0.8, 0.95) == {"learning_rate": 0.1}
+    assert explorer.hyperparameters(steps.momentum, 0.1, 0.8, 0.95) == {
+        "learning_rate": 0.1,
+        "beta_1": 0.8,
+    }
+    assert explorer.hyperparameters(steps.rmsprop, 0.1, 0.8, 0.95) == {
+        "learning_rate": 0.1,
+        "rho": 0.95,
+    }
+    assert explorer.hyperparameters(steps.adam, 0.1, 0.8, 0.95) == {
+        "learning_rate": 0.1,
+        "beta_1": 0.8,
+        "beta_2": 0.95,
+    }
+
+
+@pytest.mark.parametrize("surface", list(surfaces.all_surfaces()))
+@pytest.mark.parametrize("optimizer", list(steps.STEPS))
+def test_draw_shows_the_path_it_computed(surface, optimizer):
+    with np.errstate(over="ignore", invalid="ignore"):
+        ax = explorer.draw(surface, optimizer, 0.01, 0.9, 0.999, 20)
+    line = ax.get_lines()[-1]
+    assert line.get_label() == optimizer and len(line.get_xdata()) >= 2
+    assert "final loss" in ax.get_title()
+
+
+def test_the_widget_panel_builds_and_draws(monkeypatch):
+    shown = []
+    monkeypatch.setattr("IPython.display.display", lambda *objects: shown.extend(objects))
+    explorer.explorer()
+    [panel] = shown
+    controls = panel.children[0]
+    assert len(controls.children[0].children) + len(controls.children[1].children) == 6
