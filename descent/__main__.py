@@ -1,25 +1,58 @@
-"""The course's command line: ``python -m descent sync | release-stubs``."""
+"""The course's command line: sync, release-stubs, release, grade, gradescope."""
 
 from __future__ import annotations
 
 import argparse
 from pathlib import Path
 
-from descent import authoring, stubs
 
-
-def main(argv: list[str] | None = None) -> None:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="descent", description=__doc__)
     parser.add_argument("--root", type=Path, default=Path("."), help="course checkout")
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser("release-stubs", help="write exercises/ from solutions/")
     sync = sub.add_parser("sync", help="execute solutions, refresh expected outputs and stubs")
     sync.add_argument("--no-run", action="store_true", help="reuse the stored outputs")
-    args = parser.parse_args(argv)
+    release = sub.add_parser("release", help="write the student edition into OUT_DIR")
+    release.add_argument("out_dir", type=Path)
+    grade = sub.add_parser("grade", help="grade submitted notebooks (files or folders)")
+    grade.add_argument("submissions", type=Path, nargs="+")
+    grade.add_argument("--out", type=Path, required=True, help="folder for the reports")
+    grade.add_argument("-j", "--jobs", type=int, default=2, help="submissions graded at once")
+    grade.add_argument("--set", dest="exercise_set", help="the exercise set being graded")
+    grade.add_argument("--isolation", choices=["auto", "bwrap", "process"], default="auto")
+    scope = sub.add_parser("gradescope", help="Gradescope's run_autograder: grade one submission")
+    scope.add_argument("--submission", type=Path, default=Path("/autograder/submission"))
+    scope.add_argument("--results", type=Path, default=Path("/autograder/results"))
+    return parser
+
+
+def main(argv: list[str] | None = None) -> None:
+    args = _parser().parse_args(argv)
     if args.command == "release-stubs":
+        from descent import stubs
+
         written = stubs.release_stubs(args.root / "solutions", args.root / "exercises")
-    else:
+    elif args.command == "sync":
+        from descent import authoring
+
         written = authoring.sync(args.root, run=not args.no_run)
+    elif args.command == "release":
+        from descent import release
+
+        written = [release.release(args.root, args.out_dir)]
+    elif args.command == "grade":
+        from descent.grading import grade
+
+        grade.grade(
+            args.submissions, args.out, args.root, args.jobs, args.exercise_set, args.isolation
+        )
+        written = [args.out / "grades.csv", args.out / "summary.txt"]
+        print((args.out / "summary.txt").read_text(), end="")
+    else:
+        from descent.grading import gradescope
+
+        written = [gradescope.run_autograder(args.root, args.submission, args.results)]
     for path in written:
         print(f"wrote {path}")
 

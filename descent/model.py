@@ -39,6 +39,16 @@ class Expectation:
 
 
 @dataclass(frozen=True)
+class Outcome:
+    """What calling a function on one case produced: an output, or an error."""
+
+    output: Any = None
+    changed: tuple[str, ...] = ()  # inputs the call changed in place
+    error: str = ""  # "TypeError: ..." when the call raised
+    not_attempted: bool = False  # the call raised NotImplementedError
+
+
+@dataclass(frozen=True)
 class Result:
     """The outcome of checking one function: status, diagnosis and where it went wrong."""
 
@@ -53,3 +63,39 @@ class Result:
     @property
     def correct(self) -> bool:
         return self.status == CORRECT
+
+
+@dataclass(frozen=True)
+class TestResult:
+    """One graded test, in the shape of a Gradescope test entry."""
+
+    name: str
+    function: str
+    score: float
+    max_score: float
+    output: str
+    visibility: str = "visible"
+
+
+@dataclass
+class Graded:
+    """The grade of one submission: its tests, per-function scores and any problems."""
+
+    submission: str
+    exercise_set: str
+    tests: list[TestResult] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    isolation: str = ""
+    seconds: float = 0.0
+
+    def function_score(self, function: str) -> tuple[float, float]:
+        chosen = [t for t in self.tests if t.function == function]
+        return sum(t.score for t in chosen), sum(t.max_score for t in chosen)
+
+    @property
+    def score(self) -> float:
+        return sum(t.score for t in self.tests)
+
+    @property
+    def max_score(self) -> float:
+        return sum(t.max_score for t in self.tests)

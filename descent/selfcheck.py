@@ -9,7 +9,7 @@ from dataclasses import replace
 import numpy as np
 
 from descent import expected, relations, values
-from descent.model import CORRECT, NOT_ATTEMPTED, WRONG, Case, Expectation, Result
+from descent.model import CORRECT, NOT_ATTEMPTED, WRONG, Case, Expectation, Outcome, Result
 
 GENERIC = "the result differs from the expected one"
 INPLACE = (
@@ -34,10 +34,21 @@ def call(fn, case: Case):
         for name, v in _named_inputs(fn, case, args, kwargs).items()
         for path, a in values.arrays(v, name)
     ]
-    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # diagnosed below
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):  # diagnosed later
         result = fn(*args, **kwargs)
     changed = [path for path, a, old in before if not np.array_equal(a, old, equal_nan=True)]
     return result, changed
+
+
+def run(fn, case: Case) -> Outcome:
+    """Call ``fn`` on one case, turning any exception into an :class:`Outcome`."""
+    try:
+        output, changed = call(fn, case)
+    except NotImplementedError:
+        return Outcome(not_attempted=True)
+    except Exception as error:  # the learner's code may raise anything
+        return Outcome(error=f"{type(error).__name__}: {error}")
+    return Outcome(output=output, changed=tuple(changed))
 
 
 def _mistake(exp: Expectation, index: int, got) -> str | None:
@@ -48,23 +59,22 @@ def _mistake(exp: Expectation, index: int, got) -> str | None:
     return None
 
 
-def _verdict(fn, exp: Expectation, i: int) -> Result | None:
-    """Check one case; None when it passes."""
+def verdict(exp: Expectation, i: int, outcome: Outcome) -> Result | None:
+    """Judge the outcome of case ``i``; None when it is right."""
     case, want, total = exp.cases[i], exp.outputs[i], len(exp.cases)
 
     def wrong(diagnosis: str, detail: str = "") -> Result:
         return Result(exp.function, WRONG, diagnosis, case.name, detail, total_cases=total)
 
-    try:
-        got, changed = call(fn, case)
-    except NotImplementedError:
+    if outcome.not_attempted:
         return Result(exp.function, NOT_ATTEMPTED, total_cases=total)
-    except Exception as error:  # the learner's code may raise anything
-        return wrong(f"it raised {type(error).__name__}: {error}")
+    if outcome.error:
+        return wrong(f"it raised {outcome.error}")
+    got = outcome.output
     if got is None and want is not None:
         return wrong("it returned None: did you forget the return statement?")
-    if changed:
-        return wrong(INPLACE.format(name=changed[0]))
+    if outcome.changed:
+        return wrong(INPLACE.format(name=outcome.changed[0]))
     hidden = relations.audit(exp.function, case, got)
     if hidden:
         return wrong(hidden)
@@ -75,9 +85,9 @@ def _verdict(fn, exp: Expectation, i: int) -> Result | None:
     return wrong(diagnosis or GENERIC, detail)
 
 
-def judge(fn, exp: Expectation) -> Result:
-    """Check ``fn`` on every case; report the first failure that has a specific diagnosis."""
-    verdicts = [_verdict(fn, exp, i) for i in range(len(exp.cases))]
+def summarize(exp: Expectation, outcomes: list[Outcome]) -> Result:
+    """One result for all cases: the first failure that has a specific diagnosis, if any."""
+    verdicts = [verdict(exp, i, o) for i, o in enumerate(outcomes)]
     failures = [v for v in verdicts if v is not None]
     passed = len(verdicts) - len(failures)
     if not failures:
@@ -86,6 +96,11 @@ def judge(fn, exp: Expectation) -> Result:
         return Result(exp.function, NOT_ATTEMPTED, total_cases=len(verdicts))
     chosen = next((f for f in failures if f.diagnosis != GENERIC), failures[0])
     return replace(chosen, passed_cases=passed)
+
+
+def judge(fn, exp: Expectation) -> Result:
+    """Check ``fn`` on every case of an expectation."""
+    return summarize(exp, [run(fn, case) for case in exp.cases])
 
 
 def diagnose(fn) -> Result:

@@ -65,7 +65,7 @@ def difference(got, want, path: str = "result") -> str | None:
         if missing or extra:
             return f"{path} has keys {sorted(got)}, expected {sorted(want)}"
         return next((d for k in want if (d := difference(got[k], want[k], f"{path}[{k!r}]"))), None)
-    if isinstance(want, tuple):
+    if isinstance(want, tuple | list):
         if not isinstance(got, list | tuple):
             return f"{path} should be a list or tuple, got {type(got).__name__}"
         if len(got) != len(want):

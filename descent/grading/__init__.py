@@ -1,0 +1,1 @@
+"""Auto-grading of submitted exercise notebooks: identify, run in a sandbox, score, report."""

@@ -1,0 +1,90 @@
+"""Turn what a submission's code returned into points and feedback, using the reference.
+
+Feedback reuses the self-check's diagnoses. For hidden tests it names the mistake but never
+the inputs, the expected values or the learner's error message (which may quote inputs).
+"""
+
+from __future__ import annotations
+
+from descent import selfcheck
+from descent.grading.assignment import Assignment, Test
+from descent.grading.runner import Run
+from descent.grading.submission import Submission
+from descent.model import NOT_ATTEMPTED, Graded, Outcome, TestResult
+
+
+def _missing(function: str, run: Run) -> Outcome:
+    errors = "; ".join(f"cell {cell}: {error}" for cell, error in run.cell_errors.items())
+    why = f" (a cell failed to run: {errors})" if errors else ""
+    return Outcome(error=f"NameError: {function} is not defined{why}")
+
+
+def feedback(test: Test, verdict) -> str:
+    """The learner's message for one test."""
+    if verdict is None:
+        return "✓ passed"
+    if verdict.status == NOT_ATTEMPTED:
+        return "… not attempted yet (it still raises NotImplementedError)"
+    diagnosis = verdict.diagnosis
+    if test.hidden:
+        if diagnosis.startswith("it raised "):
+            kind = diagnosis.removeprefix("it raised ").split(":")[0]
+            diagnosis = f"it raised {kind} (details are not shown for hidden tests)"
+        return f"✗ {diagnosis}"
+    detail = f" First difference: {verdict.detail}." if verdict.detail else ""
+    return f"✗ {diagnosis}.{detail}"
+
+
+def _name(test: Test, hidden_number: int) -> str:
+    label = f"hidden test {hidden_number}" if test.hidden else test.case.name
+    return f"{test.function}: {label}"
+
+
+def score(assignment: Assignment, submission: Submission, run: Run, isolation: str) -> Graded:
+    """Points and feedback for every test of every graded function."""
+    graded = Graded(
+        submission.name,
+        assignment.name,
+        problems=list(submission.problems),
+        isolation=isolation,
+        seconds=run.seconds,
+    )
+    for function, points in assignment.points.items():
+        tests = [t for t in assignment.tests if t.function == function]
+        exp = assignment.expectation(function)
+        share = points / len(tests)
+        if function not in submission.defined:
+            graded.problems.append(f"no code cell defines {function}(...): it scores 0")
+        hidden_number = 0
+        for i, test in enumerate(tests):
+            hidden_number += test.hidden
+            outcome = run.outcomes.get(test.key)
+            if outcome is None or test.key in run.missing:
+                outcome = _missing(function, run)
+            verdict = selfcheck.verdict(exp, i, outcome)
+            graded.tests.append(
+                TestResult(
+                    _name(test, hidden_number),
+                    function,
+                    share if verdict is None else 0.0,
+                    share,
+                    feedback(test, verdict),
+                )
+            )
+    for cell, error in run.cell_errors.items():
+        graded.problems.append(f"cell {cell} raised {error}")
+    return graded
+
+
+def zero(assignment: Assignment | None, submission: Submission, isolation: str) -> Graded:
+    """The grade of a submission that cannot be run at all: every function scores 0."""
+    graded = Graded(
+        submission.name,
+        submission.exercise_set,
+        problems=list(submission.problems),
+        isolation=isolation,
+    )
+    reason = "; ".join(submission.problems) or "the submission could not be run"
+    for function, points in (assignment.points if assignment else {}).items():
+        graded.tests.append(TestResult(function, function, 0.0, points, f"✗ {reason}"))
+    return graded

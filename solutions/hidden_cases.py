@@ -1,0 +1,181 @@
+"""Hidden test inputs for every graded function (instructors only; never released).
+
+The grader computes their expected outputs from the reference solutions at grading time,
+so only the inputs live here. They vary what the visible cases hold fixed: layer counts
+L = 1..4 and shapes, float32 inputs, several Adam steps with t > 1, gradients small enough
+that epsilon's place matters, m not divisible by the mini-batch size.
+"""
+
+import numpy as np
+
+from descent import cases
+from descent.model import Case
+
+LAYERS = {1: [3, 2], 2: [5, 1, 4], 3: [2, 6, 3, 1], 4: [4, 4, 3, 2, 2]}
+
+
+def _as32(tree):
+    """The same dictionaries with float32 arrays."""
+    return {k: a.astype(np.float32) for k, a in tree.items()}
+
+
+def _zeros(parameters):
+    return {f"d{k}": np.zeros_like(a) for k, a in parameters.items()}
+
+
+def update_parameters_with_gd():
+    found = []
+    for L, dims in LAYERS.items():
+        parameters, grads = cases.layer_parameters(dims, 100 + L)
+        found.append(Case(f"L={L}", (parameters, grads, 0.05 * L)))
+    parameters, grads = cases.layer_parameters(LAYERS[3], 110)
+    found.append(Case("float32", (_as32(parameters), _as32(grads), 0.1)))
+    return found
+
+
+def numerical_gradient():
+    rng = np.random.RandomState(120)
+    return [
+        Case("3-d array", (cases.coupled, rng.randn(2, 2, 2)), {"h": 1e-5}),
+        Case("scalar-like", (cases.wavy, rng.randn(1)), {"h": 1e-4}),
+        Case("default h", (cases.wavy, rng.randn(5)), {}),
+    ]
+
+
+def random_mini_batches():
+    found = []
+    for name, n, m, size, seed in [
+        ("m=50, size 16", 3, 50, 16, 5),
+        ("m<size", 2, 7, 64, 2),
+        ("size 1", 1, 5, 1, 9),
+        ("m=129, size 32", 4, 129, 32, 0),
+    ]:
+        rng = np.random.RandomState(200 + m)
+        X, Y = rng.randn(n, m), rng.rand(2, m)
+        found.append(Case(name, (X, Y), {"mini_batch_size": size, "seed": seed}))
+    return found
+
+
+def initialize_velocity():
+    found = [Case(f"L={L}", (cases.layer_parameters(d, 300 + L)[0],)) for L, d in LAYERS.items()]
+    found.append(Case("float32", (_as32(cases.layer_parameters(LAYERS[2], 310)[0]),)))
+    return found
+
+
+def initialize_adam():
+    return initialize_velocity()
+
+
+def update_parameters_with_momentum():
+    found = []
+    for L, dims in LAYERS.items():
+        parameters, grads = cases.layer_parameters(dims, 400 + L)
+        v = cases.optimizer_state(parameters, 400 + L)[0]
+        found.append(Case(f"L={L}", (parameters, grads, v, [0.0, 0.5, 0.9, 0.99][L - 1], 0.03)))
+    parameters, grads = cases.layer_parameters(LAYERS[2], 410)
+    found.append(
+        Case("float32", (_as32(parameters), _as32(grads), _as32(_zeros(parameters)), 0.9, 0.1))
+    )
+    return found
+
+
+def update_parameters_with_rmsprop():
+    found = []
+    for L, dims in LAYERS.items():
+        parameters, grads = cases.layer_parameters(dims, 500 + L)
+        s = cases.optimizer_state(parameters, 500 + L)[1]
+        found.append(Case(f"L={L}", (parameters, grads, s), {"learning_rate": 0.005 * L}))
+    parameters, grads = cases.layer_parameters(LAYERS[3], 510)
+    s = cases.optimizer_state(parameters, 510)[1]
+    tiny = (parameters, cases.tiny_gradients(grads, 1e-10), {k: 1e-20 * a for k, a in s.items()})
+    found.append(Case("tiny gradients", tiny, {"rho": 0.8}))
+    return found
+
+
+def update_parameters_with_adam():
+    found = []
+    for L, t in zip(LAYERS, [5, 17, 100, 1000], strict=True):
+        parameters, grads = cases.layer_parameters(LAYERS[L], 600 + L)
+        v, s = cases.optimizer_state(parameters, 600 + L)
+        found.append(
+            Case(
+                f"L={L}, t={t}",
+                (parameters, grads, v, s, t),
+                {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99},
+            )
+        )
+    parameters, grads = cases.layer_parameters(LAYERS[2], 610)
+    v, s = cases.optimizer_state(parameters, 610)
+    small = ({k: 1e-10 * a for k, a in v.items()}, {k: 1e-20 * a for k, a in s.items()})
+    found.append(
+        Case("tiny gradients, t=4", (parameters, cases.tiny_gradients(grads, 1e-10), *small, 4))
+    )
+    parameters, grads = cases.layer_parameters(LAYERS[3], 620)
+    v, s = cases.optimizer_state(parameters, 620)
+    found.append(Case("float32, t=3", (_as32(parameters), _as32(grads), _as32(v), _as32(s), 3)))
+    return found
+
+
+def schedule_lr_decay():
+    return [
+        Case("epoch 999", (0.2, 999, 0.5)),
+        Case("epoch 1000", (0.2, 1000, 0.5)),
+        Case("interval 1", (0.01, 7, 0.1), {"time_interval": 1}),
+        Case("interval 300", (1.0, 905, 2.0), {"time_interval": 300}),
+    ]
+
+
+def model():
+    from descent.data import moons
+
+    X, Y = moons(m=37, seed=7)
+    common = {"num_epochs": 3, "print_cost": False}
+    return [
+        Case(
+            "gd, L=1", (X, Y, [2, 1], "gd"), {"learning_rate": 0.3, "mini_batch_size": 10, **common}
+        ),
+        Case(
+            "momentum, L=3",
+            (X, Y, [2, 4, 3, 1], "momentum"),
+            {"learning_rate": 0.05, "beta": 0.5, "mini_batch_size": 8, **common},
+        ),
+        Case(
+            "adam, L=4",
+            (X, Y, [2, 3, 3, 2, 1], "adam"),
+            {"learning_rate": 0.02, "mini_batch_size": 16, **common},
+        ),
+        Case(
+            "adam with decay",
+            (X, Y, [2, 5, 1], "adam"),
+            {
+                "learning_rate": 0.05,
+                "mini_batch_size": 37,
+                "decay": cases.inverse_time_decay,
+                "decay_rate": 2.0,
+                **common,
+                "num_epochs": 5,
+            },
+        ),
+    ]
+
+
+HIDDEN = {
+    f.__name__: f
+    for f in (
+        update_parameters_with_gd,
+        numerical_gradient,
+        random_mini_batches,
+        initialize_velocity,
+        initialize_adam,
+        update_parameters_with_momentum,
+        update_parameters_with_rmsprop,
+        update_parameters_with_adam,
+        schedule_lr_decay,
+        model,
+    )
+}
+
+
+def hidden(function: str) -> list[Case]:
+    """The hidden cases of a graded function."""
+    return HIDDEN[function]()
