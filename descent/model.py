@@ -46,6 +46,7 @@ class Outcome:
     changed: tuple[str, ...] = ()  # inputs the call changed in place
     error: str = ""  # "TypeError: ..." when the call raised
     not_attempted: bool = False  # the call raised NotImplementedError
+    failure: str = ""  # the call never finished: a time-out, a crash (a sentence)
 
 
 @dataclass(frozen=True)

@@ -68,6 +68,8 @@ def verdict(exp: Expectation, i: int, outcome: Outcome) -> Result | None:
 
     if outcome.not_attempted:
         return Result(exp.function, NOT_ATTEMPTED, total_cases=total)
+    if outcome.failure:
+        return wrong(outcome.failure)
     if outcome.error:
         return wrong(f"it raised {outcome.error}")
     got = outcome.output

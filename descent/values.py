@@ -11,26 +11,48 @@ ATOL = 1e-9  # absolute tolerance, for entries that should be zero
 
 
 def encode(value):
-    """A JSON-ready form of arrays, dicts, sequences and numbers."""
+    """A JSON-ready form of arrays, dicts, sequences and numbers.
+
+    An array that occurs more than once (the same object) is written once and referred to
+    afterwards, so that :func:`decode` restores the sharing (the self-check flags it).
+    """
+    counts: dict[int, int] = {}
+    for _, array in arrays(value):
+        counts[id(array)] = counts.get(id(array), 0) + 1
+    return _encode(value, {i for i, n in counts.items() if n > 1}, {})
+
+
+def _encode(value, shared: set[int], written: dict[int, int]):
     if isinstance(value, np.ndarray):
-        return {"__ndarray__": value.tolist(), "dtype": str(value.dtype)}
+        if id(value) in written:
+            return {"__same__": written[id(value)]}
+        data = {"__ndarray__": value.tolist(), "dtype": str(value.dtype)}
+        if id(value) in shared:
+            written[id(value)] = data["__id__"] = len(written)
+        return data
     if isinstance(value, dict):
-        return {str(k): encode(v) for k, v in value.items()}
+        return {str(k): _encode(v, shared, written) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [encode(v) for v in value]
+        return [_encode(v, shared, written) for v in value]
     if isinstance(value, np.generic):
         return value.item()
     return value
 
 
-def decode(value):
-    """Invert :func:`encode` (sequences come back as tuples)."""
+def decode(value, _arrays: dict | None = None):
+    """Invert :func:`encode` (sequences come back as tuples, shared arrays stay shared)."""
+    _arrays = {} if _arrays is None else _arrays
     if isinstance(value, dict):
+        if "__same__" in value:
+            return _arrays[value["__same__"]]
         if "__ndarray__" in value:
-            return np.array(value["__ndarray__"], dtype=value["dtype"])
-        return {k: decode(v) for k, v in value.items()}
+            array = np.array(value["__ndarray__"], dtype=value["dtype"])
+            if "__id__" in value:
+                _arrays[value["__id__"]] = array
+            return array
+        return {k: decode(v, _arrays) for k, v in value.items()}
     if isinstance(value, list):
-        return tuple(decode(v) for v in value)
+        return tuple(decode(v, _arrays) for v in value)
     return value
 
 

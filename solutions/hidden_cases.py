@@ -3,7 +3,8 @@
 The grader computes their expected outputs from the reference solutions at grading time,
 so only the inputs live here. They vary what the visible cases hold fixed: layer counts
 L = 1..4 and shapes, float32 inputs, several Adam steps with t > 1, gradients small enough
-that epsilon's place matters, m not divisible by the mini-batch size.
+that epsilon's place matters, m not divisible by the mini-batch size. Their seeds (1000 and
+up) differ from every seed of the visible cases, so no hidden input repeats a visible one.
 """
 
 import numpy as np
@@ -26,15 +27,15 @@ def _zeros(parameters):
 def update_parameters_with_gd():
     found = []
     for L, dims in LAYERS.items():
-        parameters, grads = cases.layer_parameters(dims, 100 + L)
+        parameters, grads = cases.layer_parameters(dims, 1100 + L)
         found.append(Case(f"L={L}", (parameters, grads, 0.05 * L)))
-    parameters, grads = cases.layer_parameters(LAYERS[3], 110)
+    parameters, grads = cases.layer_parameters(LAYERS[3], 1110)
     found.append(Case("float32", (_as32(parameters), _as32(grads), 0.1)))
     return found
 
 
 def numerical_gradient():
-    rng = np.random.RandomState(120)
+    rng = np.random.RandomState(1120)
     return [
         Case("3-d array", (cases.coupled, rng.randn(2, 2, 2)), {"h": 1e-5}),
         Case("scalar-like", (cases.wavy, rng.randn(1)), {"h": 1e-4}),
@@ -50,15 +51,15 @@ def random_mini_batches():
         ("size 1", 1, 5, 1, 9),
         ("m=129, size 32", 4, 129, 32, 0),
     ]:
-        rng = np.random.RandomState(200 + m)
+        rng = np.random.RandomState(1200 + m)
         X, Y = rng.randn(n, m), rng.rand(2, m)
         found.append(Case(name, (X, Y), {"mini_batch_size": size, "seed": seed}))
     return found
 
 
 def initialize_velocity():
-    found = [Case(f"L={L}", (cases.layer_parameters(d, 300 + L)[0],)) for L, d in LAYERS.items()]
-    found.append(Case("float32", (_as32(cases.layer_parameters(LAYERS[2], 310)[0]),)))
+    found = [Case(f"L={L}", (cases.layer_parameters(d, 1300 + L)[0],)) for L, d in LAYERS.items()]
+    found.append(Case("float32", (_as32(cases.layer_parameters(LAYERS[2], 1310)[0]),)))
     return found
 
 
@@ -69,10 +70,10 @@ def initialize_adam():
 def update_parameters_with_momentum():
     found = []
     for L, dims in LAYERS.items():
-        parameters, grads = cases.layer_parameters(dims, 400 + L)
-        v = cases.optimizer_state(parameters, 400 + L)[0]
+        parameters, grads = cases.layer_parameters(dims, 1400 + L)
+        v = cases.optimizer_state(parameters, 1400 + L)[0]
         found.append(Case(f"L={L}", (parameters, grads, v, [0.0, 0.5, 0.9, 0.99][L - 1], 0.03)))
-    parameters, grads = cases.layer_parameters(LAYERS[2], 410)
+    parameters, grads = cases.layer_parameters(LAYERS[2], 1410)
     found.append(
         Case("float32", (_as32(parameters), _as32(grads), _as32(_zeros(parameters)), 0.9, 0.1))
     )
@@ -82,11 +83,11 @@ def update_parameters_with_momentum():
 def update_parameters_with_rmsprop():
     found = []
     for L, dims in LAYERS.items():
-        parameters, grads = cases.layer_parameters(dims, 500 + L)
-        s = cases.optimizer_state(parameters, 500 + L)[1]
+        parameters, grads = cases.layer_parameters(dims, 1500 + L)
+        s = cases.optimizer_state(parameters, 1500 + L)[1]
         found.append(Case(f"L={L}", (parameters, grads, s), {"learning_rate": 0.005 * L}))
-    parameters, grads = cases.layer_parameters(LAYERS[3], 510)
-    s = cases.optimizer_state(parameters, 510)[1]
+    parameters, grads = cases.layer_parameters(LAYERS[3], 1510)
+    s = cases.optimizer_state(parameters, 1510)[1]
     tiny = (parameters, cases.tiny_gradients(grads, 1e-10), {k: 1e-20 * a for k, a in s.items()})
     found.append(Case("tiny gradients", tiny, {"rho": 0.8}))
     return found
@@ -95,8 +96,8 @@ def update_parameters_with_rmsprop():
 def update_parameters_with_adam():
     found = []
     for L, t in zip(LAYERS, [5, 17, 100, 1000], strict=True):
-        parameters, grads = cases.layer_parameters(LAYERS[L], 600 + L)
-        v, s = cases.optimizer_state(parameters, 600 + L)
+        parameters, grads = cases.layer_parameters(LAYERS[L], 1600 + L)
+        v, s = cases.optimizer_state(parameters, 1600 + L)
         found.append(
             Case(
                 f"L={L}, t={t}",
@@ -104,14 +105,14 @@ def update_parameters_with_adam():
                 {"learning_rate": 0.02, "beta1": 0.8, "beta2": 0.99},
             )
         )
-    parameters, grads = cases.layer_parameters(LAYERS[2], 610)
-    v, s = cases.optimizer_state(parameters, 610)
+    parameters, grads = cases.layer_parameters(LAYERS[2], 1610)
+    v, s = cases.optimizer_state(parameters, 1610)
     small = ({k: 1e-10 * a for k, a in v.items()}, {k: 1e-20 * a for k, a in s.items()})
     found.append(
         Case("tiny gradients, t=4", (parameters, cases.tiny_gradients(grads, 1e-10), *small, 4))
     )
-    parameters, grads = cases.layer_parameters(LAYERS[3], 620)
-    v, s = cases.optimizer_state(parameters, 620)
+    parameters, grads = cases.layer_parameters(LAYERS[3], 1620)
+    v, s = cases.optimizer_state(parameters, 1620)
     found.append(Case("float32, t=3", (_as32(parameters), _as32(grads), _as32(v), _as32(s), 3)))
     return found
 

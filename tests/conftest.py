@@ -25,7 +25,8 @@ def solution_lines(path: Path) -> list[str]:
     """Lines that only the solution regions of a solution notebook contain.
 
     A line that the notebook also shows outside its solution regions (an instruction, a
-    test cell) is public and not counted; trivial lines (``return v``) are skipped.
+    test cell) or that the course package contains (``for l in range(1, L + 1):``) is public
+    and not counted; trivial lines (``return v``) are skipped.
     """
     inside, outside = [], set()
     for cell in nbs.read(path).cells:
@@ -38,5 +39,8 @@ def solution_lines(path: Path) -> list[str]:
                 inside.append(marker)
             else:
                 outside.add(marker)
-    public = " ".join(outside)
+    public = " ".join(outside) + PACKAGE_SOURCE
     return [line for line in inside if line not in public]
+
+
+PACKAGE_SOURCE = "".join(p.read_text() for p in sorted((ROOT / "descent").rglob("*.py")))

@@ -42,10 +42,10 @@ def grade(
     jobs: int = 2,
     exercise_set: str | None = None,
     isolation: str = "auto",
-    limits: sandbox.Limits = sandbox.Limits(),
+    limits: sandbox.Limits | None = None,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` and write the reports into ``out``."""
-    started = time.monotonic()
+    started, limits = time.monotonic(), limits or sandbox.Limits()
     kind = sandbox.isolation(isolation)
     assignments = load_assignments(course)
     files = collect(paths)

@@ -65,6 +65,7 @@ def main() -> None:
             exec(compile(code, f"<cell {cell_id}>", "exec"), namespace)
         except BaseException as error:  # noqa: BLE001 - SystemExit included, on purpose
             report({"cell": cell_id, "error": _describe(error)})
+    report({"ready": True})
     for key, function, case in job["tests"]:
         fn = namespace.get(function)
         if not callable(fn):

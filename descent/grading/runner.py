@@ -58,6 +58,8 @@ def _kill(process) -> None:
 def _cause(returncode: int | None) -> str:
     if returncode is None:
         return "the process stopped answering"
+    if returncode > 128 and returncode - 128 in signal.valid_signals():
+        returncode = 128 - returncode  # bubblewrap reports a signal death as 128 + signal
     if returncode < 0:
         name = signal.Signals(-returncode).name
         if name == "SIGXCPU":
@@ -70,12 +72,12 @@ def _failure(kind_of: str, report, setup: bool, limit: float) -> str:
     """Why the child stopped early, for the learner."""
     where = "while running the notebook's cells" if setup else "during this test"
     if kind_of == "timeout":
-        return f"Timeout: no answer for {limit:.0f} s {where} (an endless loop?)"
+        return f"time-out: no answer for {limit:.0f} s {where} (an endless loop?)"
     if kind_of == "toolarge":
-        return "OutputTooLarge: the result is larger than the grader accepts"
+        return "the result is larger than the grader accepts"
     if kind_of == "garbled":
-        return "Crash: the process wrote something the grader cannot read"
-    return f"Crash: {where}, {_cause(report)}"
+        return "crash: the process wrote something the grader cannot read"
+    return f"crash {where}: {_cause(report)}"
 
 
 def _reports(process, deadline_for):
@@ -147,7 +149,9 @@ def _one_child(cells, tests, kind, limits, run: Run, budget: float) -> list[Test
                 if "cell" in report:
                     run.cell_errors.setdefault(report["cell"], report["error"])
                     continue
-                phase["setup"] = False
+                if report.get("ready"):
+                    phase["setup"] = False
+                    continue
                 if report.get("done"):
                     break
                 key = report["key"]
@@ -164,9 +168,9 @@ def _one_child(cells, tests, kind, limits, run: Run, budget: float) -> list[Test
             cause = _failure(kind_of, report, phase["setup"], deadline())
             if phase["setup"]:  # nothing ran: every test fails for the same cause
                 for key in pending:
-                    run.outcomes[key] = Outcome(error=cause)
+                    run.outcomes[key] = Outcome(failure=cause)
                 return []
-            run.outcomes[current.key] = Outcome(error=cause)
+            run.outcomes[current.key] = Outcome(failure=cause)
             pending.pop(current.key)
             return list(pending.values())
         _kill(process)

@@ -6,6 +6,8 @@ the inputs, the expected values or the learner's error message (which may quote 
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 from descent import selfcheck
 from descent.grading.assignment import Assignment, Test
 from descent.grading.runner import Run
@@ -73,7 +75,21 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
             )
     for cell, error in run.cell_errors.items():
         graded.problems.append(f"cell {cell} raised {error}")
+    _note_dependencies(assignment, graded)
     return graded
+
+
+def _note_dependencies(assignment: Assignment, graded: Graded) -> None:
+    """Tell learners when a function failed because a function it calls is wrong."""
+    failing = {t.function for t in graded.tests if t.score < t.max_score}
+    for i, test in enumerate(graded.tests):
+        culprits = [g for g in assignment.depends[test.function] if g in failing]
+        if test.score < test.max_score and culprits:
+            note = (
+                f" Note: {test.function} calls {', '.join(culprits)}, which does not pass "
+                "its own tests yet: fix that first."
+            )
+            graded.tests[i] = replace(test, output=test.output + note)
 
 
 def zero(assignment: Assignment | None, submission: Submission, isolation: str) -> Graded:
