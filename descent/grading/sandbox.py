@@ -57,29 +57,28 @@ def isolation(requested: str = "auto") -> str:
 
 
 def _bwrap_prefix(workdir: Path) -> list[str]:
+    """Bubblewrap's arguments. Later mounts cover earlier ones, so /tmp comes first: the
+    course may itself live under /tmp (a CI clone), and its binds must stay visible."""
     package = Path(descent.__file__).resolve().parent
     readable = {Path(sys.prefix).resolve(), Path(sys.base_prefix).resolve(), package}
-    args = ["bwrap", "--ro-bind", "/usr", "/usr"]
-    for top in ("/lib", "/lib64", "/bin", "/etc/alternatives", "/etc/ld.so.cache"):
-        args += ["--ro-bind-try", top, top]
-    for path in sorted(readable):
-        args += ["--ro-bind", str(path), str(path)]
-    return args + [
+    args = [
+        "bwrap",
         "--proc",
         "/proc",
         "--dev",
         "/dev",
         "--tmpfs",
         "/tmp",
-        "--bind",
-        str(workdir),
-        "/submission",
-        "--chdir",
-        "/submission",
-        "--unshare-all",
-        "--die-with-parent",
-        "--new-session",
+        "--ro-bind",
+        "/usr",
+        "/usr",
     ]
+    for top in ("/lib", "/lib64", "/bin", "/etc/alternatives", "/etc/ld.so.cache"):
+        args += ["--ro-bind-try", top, top]
+    for path in sorted(readable):
+        args += ["--ro-bind", str(path), str(path)]
+    args += ["--bind", str(workdir), "/submission", "--chdir", "/submission"]
+    return args + ["--unshare-all", "--die-with-parent", "--new-session"]
 
 
 def _environment(home: str) -> dict[str, str]:
