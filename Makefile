@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 VENV1 := .venv-numpy1
 
-.PHONY: setup book notebook test test-numpy1 sandbox sync clean
+.PHONY: setup book book-instructor notebook test test-numpy1 sandbox sync clean
 
 setup: $(STAMP)
 
@@ -24,12 +24,16 @@ book: setup  ## build the website from scratch into _build/html
 	@echo "Website: open _build/html/index.html (or run: $(BIN)/python -m http.server -d _build/html)"
 	@echo "Exercises: run 'make notebook' to start Jupyter on exercises/"
 
+book-instructor: setup  ## the website with every solution after its exercise (instructors only)
+	$(BIN)/python -m descent instructor-site --out _build/instructor
+	@echo "Instructor website: open _build/instructor/_build/html/index.html"
+
 notebook: setup  ## start Jupyter on the exercise notebooks
 	$(BIN)/jupyter lab exercises
 
 test: setup sandbox  ## lint, unit tests, nbval, grader, release, website, NumPy 1.x outputs
 	$(BIN)/ruff check .
-	$(BIN)/python -m pytest tests solutions --nbval --nbval-current-env
+	$(BIN)/python -m pytest tests solutions book --nbval --nbval-current-env
 	$(MAKE) test-numpy1
 
 $(VENV1)/.installed: requirements-numpy1.txt pyproject.toml
@@ -40,7 +44,7 @@ $(VENV1)/.installed: requirements-numpy1.txt pyproject.toml
 	touch $@
 
 test-numpy1: $(VENV1)/.installed  ## the solution notebooks' stored outputs, under NumPy 1.26
-	$(VENV1)/bin/python -m pytest solutions --nbval --nbval-current-env
+	$(VENV1)/bin/python -m pytest solutions book --nbval --nbval-current-env
 
 sandbox:  ## bubblewrap isolates graded code; installed when missing and we are root
 	@command -v bwrap >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \

@@ -15,6 +15,8 @@ def _parser() -> argparse.ArgumentParser:
     sync.add_argument("--no-run", action="store_true", help="reuse the stored outputs")
     release = sub.add_parser("release", help="write the student edition into OUT_DIR")
     release.add_argument("out_dir", type=Path)
+    site = sub.add_parser("instructor-site", help="build the website with the solutions")
+    site.add_argument("--out", type=Path, default=Path("_build/instructor"))
     grade = sub.add_parser("grade", help="grade submitted notebooks (files or folders)")
     grade.add_argument("submissions", type=Path, nargs="+")
     grade.add_argument("--out", type=Path, required=True, help="folder for the reports")
@@ -41,6 +43,10 @@ def main(argv: list[str] | None = None) -> None:
         from descent import release
 
         written = [release.release(args.root, args.out_dir)]
+    elif args.command == "instructor-site":
+        from descent import site
+
+        written = [site.build_instructor_site(args.root.resolve(), args.out.resolve())]
     elif args.command == "grade":
         from descent.grading import grade
 

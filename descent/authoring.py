@@ -3,14 +3,25 @@
 from __future__ import annotations
 
 import importlib.util
+import tomllib
 from pathlib import Path
 
+import yaml
 from nbclient import NotebookClient
 
 from descent import expected, stubs
 from descent import notebooks as nbs
 
 EXPECTED_HEADING = "**Expected output**"
+INSTALL = """# Installs the course package where it is missing (Colab, Binder, a fresh Jupyter).
+import importlib.util
+import os
+
+RELEASE = "{requirement}"
+if importlib.util.find_spec("descent") is None:
+    package = os.environ.get("DESCENT_PACKAGE", RELEASE)  # a local path works too
+    %pip install --quiet "$package"
+"""
 
 
 def execute(nb, cwd: Path, timeout: int = 600):
@@ -38,6 +49,20 @@ def fill_expected(nb) -> None:
         cell.source = expected_block(nbs.stream_text(by_id[nbs.cell_meta(cell)["of"]]))
 
 
+def requirement(root: Path) -> str:
+    """The pip requirement of this release of the course package, from the student edition's
+    repository (``repository.url`` in _config.yml) at the tag of the package's version."""
+    url = yaml.safe_load((root / "_config.yml").read_text())["repository"]["url"]
+    version = tomllib.loads((root / "pyproject.toml").read_text())["project"]["version"]
+    return f"descent @ git+{url}@v{version}"
+
+
+def fill_install(nb, root: Path) -> None:
+    """Write the install cell of a notebook from the course's configuration."""
+    for cell in nbs.cells_with_role(nb, nbs.ROLE_INSTALL):
+        cell.source = INSTALL.format(requirement=requirement(root)).rstrip("\n")
+
+
 def load_mistakes(path: Path):
     """The ``table(reference)`` function of the instructors' mistakes module."""
     spec = importlib.util.spec_from_file_location("course_mistakes", path)
@@ -62,9 +87,17 @@ def sync(root: Path, run: bool = True) -> list[Path]:
         nb = nbs.read(path)
         target = expected.EXPECTED_DIR / f"{nbs.exercise_set(nb)}.json"
         target.write_text(record_set(nb, mistakes))  # the executed check cells read it
+        fill_install(nb, root)
         if run:
             execute(nb, cwd=solutions)
         fill_expected(nb)
         nbs.write(nb, path)
         written += [target, path]
+    for path in sorted((root / "book").glob("*.ipynb")):  # notebook pages of the book
+        nb = nbs.read(path)
+        fill_install(nb, root)
+        if run:
+            execute(nb, cwd=path.parent)
+        nbs.write(nb, path)
+        written.append(path)
     return written + stubs.release_stubs(solutions, root / "exercises")

@@ -15,6 +15,7 @@ META_KEY = "descent"  # cell and notebook metadata namespace
 ROLE_SETUP = "setup"  # imports that graded cells need
 ROLE_GRADED = "graded"  # defines one graded function; carries points
 ROLE_EXPECTED = "expected"  # markdown block showing another cell's output
+ROLE_INSTALL = "install"  # installs the course package where it is missing (Colab, Binder)
 
 
 def read(path: str | Path) -> nbformat.NotebookNode:

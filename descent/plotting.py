@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import matplotlib.pyplot as plt
 import numpy as np
 
@@ -86,7 +88,10 @@ def animation(
         html = anim.to_jshtml(default_mode="once")
     plt.close(fig)
     alt_text = alt.replace('"', "&quot;")
-    return HTML(html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1))
+    html = html.replace('<img id="_anim_img', f'<img alt="{alt_text}" id="_anim_img', 1)
+    # The player links Font Awesome 4 from a CDN for its button icons; the book's theme
+    # already ships Font Awesome, so the page works offline without that link.
+    return HTML(re.sub(r'<link rel="stylesheet"[^>]*font-awesome[^>]*>', "", html))
 
 
 def decision_boundary(

@@ -22,7 +22,14 @@ SHIPPED = [
     "constraints.txt",
     ".gitignore",
 ]
-INSTRUCTOR_TARGETS = ("test:", "test-numpy1:", "$(VENV1)/.installed:", "sandbox:", "sync:")
+INSTRUCTOR_TARGETS = (
+    "test:",
+    "test-numpy1:",
+    "$(VENV1)/.installed:",
+    "sandbox:",
+    "sync:",
+    "book-instructor:",
+)
 
 README = """# descent: optimization for deep learning (student edition)
 
@@ -49,7 +56,12 @@ def student_makefile(text: str) -> str:
         for b in blocks
         if not b.lstrip().startswith(INSTRUCTOR_TARGETS) and not b.startswith("VENV1")
     ]
-    text = "\n\n".join(kept).replace(" test test-numpy1 sandbox", "").replace(" sync", "")
+    text = (
+        "\n\n".join(kept)
+        .replace(" test test-numpy1 sandbox", "")
+        .replace(" book-instructor", "")
+        .replace(" sync", "")
+    )
     return text.replace(" $(VENV1)", "").replace(
         "`make book` and `make test` work", "`make book` works"
     )
