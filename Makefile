@@ -46,10 +46,11 @@ $(VENV1)/.installed: requirements-numpy1.txt pyproject.toml
 test-numpy1: $(VENV1)/.installed  ## the solution notebooks' stored outputs, under NumPy 1.26
 	$(VENV1)/bin/python -m pytest solutions book --nbval --nbval-current-env
 
-sandbox:  ## bubblewrap isolates graded code; installed when missing and we are root
-	@command -v bwrap >/dev/null || { [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null \
-	  && (apt-get update -qq && apt-get install -y -qq bubblewrap) >/dev/null 2>&1; } \
-	  || echo "bubblewrap unavailable: the grader falls back to plain processes"
+sandbox:  ## Debian packages the tests use, installed when missing (as root, with apt-get)
+	@{ command -v bwrap && command -v chromium; } >/dev/null || { [ "$$(id -u)" = 0 ] \
+	  && command -v apt-get >/dev/null && (apt-get update -qq \
+	  && apt-get install -y -qq bubblewrap chromium chromium-driver) >/dev/null 2>&1; } \
+	  || echo "bubblewrap or chromium unavailable: plain-process grading, browser tests skipped"
 
 sync: setup  ## after editing a solution notebook: re-run it, refresh expected outputs and stubs
 	$(BIN)/python -m descent sync

@@ -34,6 +34,7 @@ def execute(nb, cwd: Path, timeout: int = 600):
         resources={"metadata": {"path": str(cwd)}},
     )
     client.execute()
+    nb.metadata.pop("widgets", None)  # no widget state: the static site shows figures instead
     return nb
 
 

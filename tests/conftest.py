@@ -1,5 +1,7 @@
 """Shared fixtures: the course checkout and the reference functions of its solutions."""
 
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -8,6 +10,37 @@ from descent import notebooks as nbs
 
 ROOT = Path(__file__).resolve().parents[1]
 SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
+
+
+JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
+
+
+def build_book(source: Path, out: Path, *options: str) -> Path:
+    """Build a website with warnings as errors; return its HTML folder."""
+    build = subprocess.run(
+        [
+            str(JUPYTER_BOOK),
+            "build",
+            str(source),
+            "--path-output",
+            str(out),
+            "-W",
+            "-n",
+            "--keep-going",
+            *options,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
+    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
+    return out / "_build" / "html"
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory) -> Path:
+    """The student website, built once per test session."""
+    return build_book(ROOT, tmp_path_factory.mktemp("site"))
 
 
 @pytest.fixture(scope="session")

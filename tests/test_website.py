@@ -2,8 +2,6 @@
 
 import html as html_lib
 import re
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -12,34 +10,10 @@ import yaml
 from descent import notebooks as nbs
 from tests.conftest import ROOT, SOLUTIONS, solution_lines
 
-JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
-
 
 def toc_files() -> list[str]:
     toc = yaml.safe_load((ROOT / "_toc.yml").read_text())
     return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
-
-
-@pytest.fixture(scope="module")
-def site(tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("site")
-    build = subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(ROOT),
-            "--path-output",
-            str(out),
-            "-W",
-            "-n",
-            "--keep-going",
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    return out / "_build" / "html"
 
 
 def test_every_page_of_the_table_of_contents_is_built(site):
@@ -107,3 +81,26 @@ def test_bibliography_lists_the_cited_sources(site):
     html = (site / "book" / "bibliography.html").read_text()
     for author in ["Cauchy", "Robbins", "Bottou", "Keskar"]:
         assert author in html
+
+
+def test_launch_buttons_only_on_notebook_pages_and_only_for_exercises(site):
+    for page in site.rglob("*.html"):
+        links = re.findall(r'href="(https://(?:colab|mybinder)[^"]+)"', page.read_text())
+        relative = page.relative_to(site).as_posix()
+        if relative.startswith("exercises/"):
+            assert links and all(f"exercises/{page.stem}.ipynb" in link for link in links)
+        elif relative != "book/explorer.html":
+            assert not links, relative
+
+
+def test_instructor_edition_shows_each_solution_after_its_exercise(tmp_path):
+    from descent import site as instructor
+
+    html = instructor.build_instructor_site(ROOT, tmp_path)
+    for path in SOLUTIONS:
+        page = html / "solutions" / f"{path.stem}.html"
+        assert any(line in visible_text(page) for line in solution_lines(path))
+        exercise = (html / "exercises" / f"{path.stem}.html").read_text()
+        following = re.search(r'<a class="right-next"\s+href="([^"]+)"', exercise)
+        assert following and following.group(1).endswith(f"solutions/{path.stem}.html")
+    assert "instructor edition" in (html / "index.html").read_text()
