@@ -68,7 +68,8 @@ def test_the_release_builds_its_website_with_exercise_buttons_only(edition):
     for page in site.rglob("*.html"):
         links += re.findall(r'href="(https://(?:colab|mybinder)[^"]+)"', page.read_text())
     assert links, "no launch buttons"
-    assert all("exercises/" in link and "solutions" not in link for link in links)
+    notebooks = ("exercises/", "book/explorer.ipynb")  # the launchable pages
+    assert all(any(n in link for n in notebooks) and "solutions" not in link for link in links)
     downloads = list((site / "_sources" / "exercises").glob("*.ipynb"))
     assert len(downloads) == len(SOLUTIONS)
     assert all("YOUR CODE HERE" in p.read_text() for p in downloads)

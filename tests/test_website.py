@@ -103,4 +103,4 @@ def test_instructor_edition_shows_each_solution_after_its_exercise(tmp_path):
         exercise = (html / "exercises" / f"{path.stem}.html").read_text()
         following = re.search(r'<a class="right-next"\s+href="([^"]+)"', exercise)
         assert following and following.group(1).endswith(f"solutions/{path.stem}.html")
-    assert "instructor edition" in (html / "index.html").read_text()
+    assert "instructor edition" in (html / "book" / "intro.html").read_text()
