@@ -66,15 +66,19 @@ def visible_text(file: Path) -> str:
     return html_lib.unescape(re.sub(r"<[^>]+>", "", text)) if file.suffix == ".html" else text
 
 
-def test_no_solution_code_anywhere_in_the_site(site):
+def test_no_solution_code_or_hidden_input_anywhere_in_the_site(site):
+    from descent.grading.assignment import load_assignments
+    from tests.test_grading import hidden_numbers
+
     control = "L = len(parameters) // 2  # number of layers"  # stub code the search must find
     assert control in visible_text(site / "exercises" / "gradient_descent.html")
-    lines = [line for path in SOLUTIONS for line in solution_lines(path)]
+    secrets = [line for path in SOLUTIONS for line in solution_lines(path)]
+    secrets += sorted(hidden_numbers(load_assignments(ROOT)))
     for file in site.rglob("*"):
         if file.suffix in {".html", ".js", ".txt", ".ipynb", ".md", ".json"}:
             text = visible_text(file)
-            leaked = [line for line in lines if line in text]
-            assert not leaked, f"{file.relative_to(site)} contains solution code: {leaked[:2]}"
+            leaked = [secret for secret in secrets if secret in text]
+            assert not leaked, f"{file.relative_to(site)} leaks: {leaked[:2]}"
 
 
 def test_bibliography_lists_the_cited_sources(site):
