@@ -61,10 +61,6 @@ class Result:
     passed_cases: int = 0
     total_cases: int = 0
 
-    @property
-    def correct(self) -> bool:
-        return self.status == CORRECT
-
 
 @dataclass(frozen=True)
 class TestResult:
