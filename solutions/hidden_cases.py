@@ -160,21 +160,7 @@ def model():
     ]
 
 
-HIDDEN = {
-    f.__name__: f
-    for f in (
-        update_parameters_with_gd,
-        numerical_gradient,
-        random_mini_batches,
-        initialize_velocity,
-        initialize_adam,
-        update_parameters_with_momentum,
-        update_parameters_with_rmsprop,
-        update_parameters_with_adam,
-        schedule_lr_decay,
-        model,
-    )
-}
+HIDDEN = {name: globals()[name] for name in cases.VISIBLE}  # one per visible function
 
 
 def hidden(function: str) -> list[Case]:
