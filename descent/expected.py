@@ -19,7 +19,7 @@ def run_case(fn, case: Case):
     """Call ``fn`` on a private copy of the case's inputs (NaN from mistakes is expected)."""
     args, kwargs = copy.deepcopy((case.args, case.kwargs))
     with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
-        return fn(*args, **kwargs)
+        return case.bind(fn)(*args, **kwargs)
 
 
 def record(functions: dict, mistakes: dict) -> dict:

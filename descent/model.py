@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,6 +19,11 @@ class Case:
     name: str
     args: tuple
     kwargs: dict = field(default_factory=dict)
+    driver: Callable | None = None  # runs a graded class on the inputs: driver(cls, *args)
+
+    def bind(self, graded) -> Callable:
+        """What to call with the inputs: the graded function, or the driver given the class."""
+        return functools.partial(self.driver, graded) if self.driver else graded
 
 
 @dataclass(frozen=True)

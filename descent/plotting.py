@@ -114,3 +114,26 @@ def decision_boundary(
         )
     ax.set(xlabel="$x_1$", ylabel="$x_2$", title=title)
     return ax
+
+
+def race_figure(histories: dict, title: str = ""):
+    """The race as the report plotted it: training loss, training accuracy, test accuracy and
+    cumulative training time, each against the epoch; one line per optimizer."""
+    panels = [
+        ("train_loss", "training loss", False),
+        ("train_accuracy", "training accuracy", False),
+        ("test_accuracy", "test accuracy", False),
+        ("seconds", "cumulative training time (s)", True),
+    ]
+    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
+    for ax, (metric, label, cumulative) in zip(axes.flat, panels, strict=True):
+        for name, history in histories.items():
+            values = np.cumsum(history[metric]) if cumulative else history[metric]
+            ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1.1)
+        ax.set(ylabel=label)
+    for ax in axes[1]:
+        ax.set(xlabel="epoch")
+    axes[0, 0].legend(fontsize="small")
+    fig.suptitle(title)
+    fig.tight_layout()
+    return fig

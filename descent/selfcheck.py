@@ -29,6 +29,7 @@ def _named_inputs(fn, case: Case, args: tuple, kwargs: dict) -> dict:
 def call(fn, case: Case):
     """Run ``fn`` on a copy of the case; return its result and the inputs it changed in place."""
     args, kwargs = copy.deepcopy((case.args, case.kwargs))
+    fn = case.bind(fn)
     before = [
         (path, a, a.copy())
         for name, v in _named_inputs(fn, case, args, kwargs).items()

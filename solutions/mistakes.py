@@ -183,35 +183,121 @@ def _model(reference: dict, kind: str):
     return model
 
 
+def _wrong_adam(reference_class, mistake: str):
+    """The reference Keras optimizer with one thing wrong in its step (``mistake``)."""
+    from keras import ops
+
+    class MyAdam(reference_class):
+        def update_step(self, gradient, variable, learning_rate):
+            dtype = variable.dtype
+            lr, g = ops.cast(learning_rate, dtype), ops.cast(gradient, dtype)
+            i = self._get_variable_index(variable)
+            t = ops.cast(self.iterations + (mistake != "t_from_zero"), dtype)
+            b1, b2 = ops.cast(self.beta_1, dtype), ops.cast(self.beta_2, dtype)
+            m0, v0 = self.first_moments[i], self.second_moments[i]
+            m = m0 + (g - m0) * (1 - self.beta_1)
+            v = v0 + (ops.square(g) - v0) * (1 - self.beta_2)
+            if mistake != "moments_not_stored":
+                self.assign(self.first_moments[i], m)
+                self.assign(self.second_moments[i], v)
+            c1, c2 = 1 - ops.power(b1, t), 1 - ops.power(b2, t)
+            if mistake == "chapter5_form":
+                step = lr * (m / c1) / (ops.sqrt(v / c2) + self.epsilon)
+            elif mistake == "epsilon_inside":
+                step = lr * ops.sqrt(c2) / c1 * m / ops.sqrt(v + self.epsilon)
+            elif mistake == "no_bias_correction":
+                step = lr * m / (ops.sqrt(v) + self.epsilon)
+            else:
+                step = lr * ops.sqrt(c2) / c1 * m / (ops.sqrt(v) + self.epsilon)
+            self.assign_sub(variable, step)
+
+    return MyAdam
+
+
+def _config_forgets(reference_class):
+    """The reference Keras optimizer whose get_config leaves out its own settings."""
+    import keras
+
+    class MyAdam(reference_class):
+        def get_config(self):
+            return keras.optimizers.Optimizer.get_config(self)
+
+    return MyAdam
+
+
+def _my_adam(reference_class) -> list:
+    wrong = [
+        (
+            "chapter5_form",
+            "it takes the chapter's form (epsilon added to the root of the bias-corrected "
+            "second moment); Keras' form puts both corrections into the step size, "
+            "alpha_t = alpha * sqrt(1 - beta_2^t) / (1 - beta_1^t), and adds epsilon to "
+            "sqrt(v) of the uncorrected v",
+        ),
+        (
+            "epsilon_inside",
+            "epsilon is inside the square root: divide by ops.sqrt(v) + epsilon",
+        ),
+        (
+            "no_bias_correction",
+            "the bias corrections are missing: the step size must be "
+            "alpha * sqrt(1 - beta_2^t) / (1 - beta_1^t)",
+        ),
+        (
+            "t_from_zero",
+            "t is 0 at the first step, so 1 - beta_1^t is 0: self.iterations counts the "
+            "steps already taken, so t = self.iterations + 1",
+        ),
+        (
+            "moments_not_stored",
+            "the moments never change between steps: store them with self.assign(m, ...); "
+            "a Python assignment only names a new tensor",
+        ),
+    ]
+    return [(key, message, _wrong_adam(reference_class, key)) for key, message in wrong] + [
+        (
+            "config_forgets_settings",
+            "get_config leaves out beta_1, beta_2 and epsilon, so the optimizer rebuilt "
+            "by from_config (as Keras does when it loads a model) has the default settings",
+            _config_forgets(reference_class),
+        )
+    ]
+
+
 def table(reference: dict) -> dict:
     """Typical mistakes per graded function; ``reference`` holds the solution functions."""
-    return MISTAKES | {
-        "model": [
-            (
-                "t_from_zero",
-                "t was still 0 at the first Adam update: increment t before "
-                "calling update_parameters_with_adam",
-                _model(reference, "t_from_zero"),
-            ),
-            (
-                "t_per_epoch",
-                "t counts epochs instead of updates: increment it once per "
-                "mini-batch, right before each Adam update",
-                _model(reference, "t_per_epoch"),
-            ),
-            (
-                "same_shuffle",
-                "every epoch uses the same shuffle: pass a seed that changes with the epoch",
-                _model(reference, "same_shuffle"),
-            ),
-            (
-                "decay_compounded",
-                "the decay is applied to the already decayed rate: compute it "
-                "from learning_rate0 each epoch",
-                _model(reference, "decay_compounded"),
-            ),
-        ],
-    }
+    found = {"MyAdam": _my_adam(reference["MyAdam"])} if "MyAdam" in reference else {}
+    return (
+        found
+        | MISTAKES
+        | {
+            "model": [
+                (
+                    "t_from_zero",
+                    "t was still 0 at the first Adam update: increment t before "
+                    "calling update_parameters_with_adam",
+                    _model(reference, "t_from_zero"),
+                ),
+                (
+                    "t_per_epoch",
+                    "t counts epochs instead of updates: increment it once per "
+                    "mini-batch, right before each Adam update",
+                    _model(reference, "t_per_epoch"),
+                ),
+                (
+                    "same_shuffle",
+                    "every epoch uses the same shuffle: pass a seed that changes with the epoch",
+                    _model(reference, "same_shuffle"),
+                ),
+                (
+                    "decay_compounded",
+                    "the decay is applied to the already decayed rate: compute it "
+                    "from learning_rate0 each epoch",
+                    _model(reference, "decay_compounded"),
+                ),
+            ],
+        }
+    )
 
 
 MISTAKES = {

@@ -243,6 +243,72 @@ def model_rule(mistake, reference):
 
 MODEL_KEYS = ["t_from_zero", "t_per_epoch", "same_shuffle", "decay_compounded"]
 
+# --- MyAdam (the capstone's Keras optimizer) --------------------------------------------------
+
+
+def keras_adam(mistake: str):
+    """A learner's Keras optimizer, written from scratch, with one mistake."""
+    import keras
+    from keras import ops
+
+    class MyAdam(keras.optimizers.Optimizer):
+        def __init__(
+            self, learning_rate=0.001, beta_1=0.9, beta_2=0.999, epsilon=1e-7, name="mine", **kw
+        ):
+            super().__init__(learning_rate=learning_rate, name=name, **kw)
+            self.beta_1, self.beta_2, self.epsilon = beta_1, beta_2, epsilon
+
+        def build(self, var_list):
+            if self.built:
+                return
+            super().build(var_list)
+            self.ms = [self.add_variable_from_reference(w, "m") for w in var_list]
+            self.vs = [self.add_variable_from_reference(w, "v") for w in var_list]
+
+        def update_step(self, gradient, variable, learning_rate):
+            dtype = variable.dtype
+            g = ops.cast(gradient, dtype)
+            k = self._get_variable_index(variable)
+            t = ops.cast(
+                self.iterations if mistake == "t_from_zero" else self.iterations + 1, dtype
+            )
+            b1, b2 = self.beta_1, self.beta_2
+            m = b1 * self.ms[k] + (1 - b1) * g
+            v = b2 * self.vs[k] + (1 - b2) * g * g
+            if mistake != "moments_not_stored":
+                self.ms[k].assign(m)
+                self.vs[k].assign(v)
+            first = 1 - ops.power(ops.cast(self.beta_1, dtype), t)
+            second = 1 - ops.power(ops.cast(self.beta_2, dtype), t)
+            lr = ops.cast(learning_rate, dtype)
+            if mistake == "chapter5_form":
+                change = lr * (m / first) / (ops.sqrt(v / second) + self.epsilon)
+            elif mistake == "epsilon_inside":
+                change = lr * ops.sqrt(second) / first * m / ops.sqrt(v + self.epsilon)
+            elif mistake == "no_bias_correction":
+                change = lr * m / (ops.sqrt(v) + self.epsilon)
+            else:
+                change = lr * ops.sqrt(second) / first * m / (ops.sqrt(v) + self.epsilon)
+            variable.assign(variable - change)
+
+        def get_config(self):
+            config = super().get_config()
+            if mistake != "config_forgets_settings":
+                config |= {"beta_1": self.beta_1, "beta_2": self.beta_2, "epsilon": self.epsilon}
+            return config
+
+    return MyAdam
+
+
+ADAM_CLASS_KEYS = [
+    "chapter5_form",
+    "epsilon_inside",
+    "no_bias_correction",
+    "t_from_zero",
+    "moments_not_stored",
+    "config_forgets_settings",
+]
+
 
 def table(reference: dict) -> dict:
     """Every wrong implementation, by graded function and mistake key."""
@@ -266,4 +332,5 @@ def table(reference: dict) -> dict:
             "interval_ignored": schedule_per_epoch,
         },
         "model": {key: model_rule(key, reference) for key in MODEL_KEYS},
+        "MyAdam": {key: keras_adam(key) for key in ADAM_CLASS_KEYS},
     }

@@ -1,0 +1,62 @@
+"""Results of the optimizer race: save and load them, and summarize them as a table."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+
+METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds")
+
+
+def save(histories: dict, info: dict, folder: Path) -> Path:
+    """Write results.json (run description and histories) and results.csv (one row per
+    optimizer and epoch) into ``folder``; return the folder."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "results.json").write_text(
+        json.dumps({"run": info, "histories": histories}, indent=1) + "\n"
+    )
+    rows = ["optimizer,epoch," + ",".join(METRICS)]
+    for name, history in histories.items():
+        for epoch, values in enumerate(zip(*(history[m] for m in METRICS), strict=True), start=1):
+            rows.append(f"{name},{epoch}," + ",".join(f"{v:.6f}" for v in values))
+    (folder / "results.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+def load(folder: Path) -> tuple[dict, dict]:
+    """The run description and histories that :func:`save` wrote."""
+    stored = json.loads((Path(folder) / "results.json").read_text())
+    return stored["run"], stored["histories"]
+
+
+def summary(histories: dict) -> list[tuple]:
+    """Per optimizer: final train loss, final and best test accuracy (with its epoch), mean
+    seconds per epoch (the first epoch, which compiles, left out when there are others)."""
+    rows = []
+    for name, h in histories.items():
+        best = int(np.argmax(h["test_accuracy"]))
+        seconds = h["seconds"][1:] or h["seconds"]
+        rows.append(
+            (
+                name,
+                h["train_loss"][-1],
+                h["test_accuracy"][-1],
+                h["test_accuracy"][best],
+                best + 1,
+                float(np.mean(seconds)),
+            )
+        )
+    return rows
+
+
+def table(histories: dict) -> str:
+    """The summary as fixed-width text."""
+    lines = [
+        f"{'optimizer':20s} {'train loss':>10s} {'test acc':>9s} {'best acc':>9s} "
+        f"{'at epoch':>8s} {'s/epoch':>8s}"
+    ]
+    for name, loss, final, best, epoch, seconds in summary(histories):
+        lines.append(f"{name:20s} {loss:10.4f} {final:9.4f} {best:9.4f} {epoch:8d} {seconds:8.2f}")
+    return "\n".join(lines)
