@@ -1,13 +1,18 @@
-"""Training speed of the capstone's model on this machine: a plain loop beside a fast one.
+"""Training speed of the capstone's race on this machine, beside a plain Keras loop.
 
-The model of the capstone (Flatten, Dense 128 ReLU, Dense 10 softmax) trains on Fashion-MNIST
-with Adam at batch size 32, first as a plain ``model.fit(batch_size=32)``, then with the same
-batches but ``steps_per_execution=64`` and XLA (``jit_compile=True``). Both run the same number
-of epochs in one process; the script prints examples per second, their ratio, and how far each
-is from the floating-point floor: about 37 GFLOP per epoch of 60,000 examples (forward and
-backward), divided by the float32 matrix-product speed measured here.
+Both train the race's model (Flatten, Dense 128 ReLU, Dense 10 softmax) with Adam at batch
+size 32 from the same weights, in one process:
 
-    .venv/bin/python benchmarks/capstone_speed.py [--epochs 2]
+- plain: ``model.fit(x, y, batch_size=32)``, one step per call, no XLA (as the report ran it);
+- race: the race's training (``descent.race``), 64 steps per call and XLA where Keras allows.
+
+The script prints examples per second of both, their ratio, and how far each is from the
+floating-point floor: about 37 GFLOP per epoch of 60,000 examples (forward and backward),
+divided by the float32 matrix-product speed measured here. It then times the race's training
+for every optimizer, interleaved, and last the race with TensorFlow's op determinism on
+(which makes Keras turn XLA off; it cannot be turned off again in the same process).
+
+    .venv/bin/python benchmarks/capstone_speed.py [--epochs 2] [--train-size 60000]
 """
 
 from __future__ import annotations
@@ -23,37 +28,27 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from descent import fashion  # noqa: E402
+from descent import fashion, race  # noqa: E402
 
 FLOP_PER_EPOCH = 37e9  # 3 x (2 x 60,000 x (784 x 128 + 128 x 10)): forward and backward
 SHARED = Path(__file__).resolve().parents[2] / "shared" / "data" / "fashion-mnist"
 
 
-def build(fast: bool) -> keras.Model:
-    keras.utils.set_random_seed(0)
-    model = keras.Sequential(
-        [
-            keras.Input((28, 28)),
-            keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
-        ]
-    )
-    model.compile(
-        optimizer=keras.optimizers.Adam(),
-        loss="sparse_categorical_crossentropy",
-        steps_per_execution=64 if fast else 1,
-        jit_compile=fast,
-    )
-    return model
-
-
-def seconds_per_epoch(fast: bool, x, y, epochs: int) -> float:
-    model = build(fast)
-    model.fit(x[:2048], y[:2048], batch_size=32, epochs=1, verbose=0)  # compile, warm up
+def plain_seconds(start, data, epochs: int) -> float:
+    """Seconds per epoch of a plain ``model.fit`` (after one short warm-up call)."""
+    (x, y), _ = data
+    model = race.compiled(start, keras.optimizers.Adam(), fast=False)
+    model.fit(x[:2048], y[:2048], batch_size=race.BATCH_SIZE, epochs=1, verbose=0)
     started = time.perf_counter()
-    model.fit(x, y, batch_size=32, epochs=epochs, verbose=0)
+    model.fit(x, y, batch_size=race.BATCH_SIZE, epochs=epochs, verbose=0)
     return (time.perf_counter() - started) / epochs
+
+
+def race_seconds(start, data, epochs: int, make=keras.optimizers.Adam) -> float:
+    """Seconds per epoch of the race's training (the first, compiling, epoch left out)."""
+    orders = race.epoch_orders(len(data[0][0]), epochs + 1, seed=0)
+    history = race.train(race.compiled(start, make()), data, orders)
+    return float(np.mean(history["seconds"][1:]))
 
 
 def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
@@ -67,23 +62,53 @@ def matmul_gflops(size: int = 2048, repeats: int = 10) -> float:
     return 2 * size**3 * repeats / (time.perf_counter() - started) / 1e9
 
 
+def per_optimizer(start, data, epochs: int) -> dict[str, float]:
+    """Race seconds per epoch of every contender (Keras' Adam standing in for MyAdam),
+    measured in interleaved rounds so that a busy machine slows all of them alike."""
+    contenders = race.contenders(keras.optimizers.Adam)
+    del contenders["MyAdam"]
+    models = {name: race.compiled(start, make()) for name, make in contenders.items()}
+    seconds = {name: [] for name in models}
+    orders = race.epoch_orders(len(data[0][0]), epochs + 1, seed=0)
+    for round_, order in enumerate(orders):
+        for name, model in models.items():
+            spent = race.train(model, data, [order])["seconds"][0]
+            if round_:  # the first round compiles
+                seconds[name].append(spent)
+    return {name: float(np.mean(s)) for name, s in seconds.items()}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--epochs", type=int, default=2)
+    parser.add_argument("--train-size", type=int, default=60_000)
     args = parser.parse_args()
     if fashion.missing() and SHARED.is_dir():
         fashion.seed_cache(SHARED)
-    (x, y), _ = fashion.load()
-    plain = seconds_per_epoch(False, x, y, args.epochs)
-    fast = seconds_per_epoch(True, x, y, args.epochs)
-    floor = FLOP_PER_EPOCH / (matmul_gflops() * 1e9)
-    print(f"backend {keras.backend.backend()}, batch size 32, {args.epochs} epoch(s) each")
-    for label, seconds in [("plain model.fit", plain), ("steps_per_execution=64 + XLA", fast)]:
+    (x, y), test = fashion.load()
+    data = ((x[: args.train_size], y[: args.train_size]), test)
+    n = len(data[0][0])
+    keras.utils.set_random_seed(0)
+    start = race.build_model().get_weights()
+    plain = plain_seconds(start, data, args.epochs)
+    fast = race_seconds(start, data, args.epochs)
+    floor = FLOP_PER_EPOCH * n / 60_000 / (matmul_gflops() * 1e9)
+    print(f"backend {keras.backend.backend()}, batch size 32, {n} examples, {args.epochs} epochs")
+    for label, seconds in [("plain model.fit", plain), ("race (64 steps/call, XLA)", fast)]:
         print(
-            f"{label:30s} {seconds:6.2f} s/epoch  {len(x) / seconds:9.0f} examples/s  "
-            f"{seconds / floor:5.1f}x the FLOP floor"
+            f"{label:28s} {seconds:6.2f} s/epoch {n / seconds:9.0f} examples/s "
+            f"{seconds / floor:6.1f}x the FLOP floor"
         )
-    print(f"speed-up of the fast loop: {plain / fast:.2f}x (FLOP floor {floor:.2f} s/epoch)")
+    print(f"ratio race / plain: {plain / fast:.2f}x (FLOP floor {floor:.3f} s/epoch)")
+    print("race seconds per epoch by optimizer (interleaved):")
+    for name, seconds in per_optimizer(start, data, args.epochs).items():
+        print(f"  {name:20s} {seconds:6.3f}")
+    race.seed_everything(0, environ={"DESCENT_DETERMINISTIC": "1"})
+    deterministic = race_seconds(start, data, args.epochs)
+    print(
+        f"race with op determinism (no XLA): {deterministic:.2f} s/epoch, "
+        f"{deterministic / fast:.2f}x the time without"
+    )
 
 
 if __name__ == "__main__":

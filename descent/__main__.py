@@ -1,4 +1,4 @@
-"""The course's command line: sync, release-stubs, release, grade, gradescope."""
+"""The course's command line: sync, release-stubs, release, grade, gradescope, race."""
 
 from __future__ import annotations
 
@@ -26,6 +26,11 @@ def _parser() -> argparse.ArgumentParser:
     scope = sub.add_parser("gradescope", help="Gradescope's run_autograder: grade one submission")
     scope.add_argument("--submission", type=Path, default=Path("/autograder/submission"))
     scope.add_argument("--results", type=Path, default=Path("/autograder/results"))
+    race = sub.add_parser("race", help="run the capstone's race in full (instructors)")
+    race.add_argument("--out", type=Path, default=Path("book/results/race-full"))
+    race.add_argument("--only", nargs="*", default=[], help="optimizers to run (merged)")
+    race.add_argument("--epochs", type=int, help="instead of the full run's 350")
+    race.add_argument("--train-size", type=int, help="instead of all 60,000 images")
     return parser
 
 
@@ -55,6 +60,10 @@ def main(argv: list[str] | None = None) -> None:
         )
         written = [args.out / "grades.csv", args.out / "summary.txt"]
         print((args.out / "summary.txt").read_text(), end="")
+    elif args.command == "race":
+        from descent import race_cli
+
+        written = race_cli.run(args.root, args.out, args.only, args.epochs, args.train_size)
     else:
         from descent.grading import gradescope
 

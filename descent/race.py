@@ -15,6 +15,7 @@ import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
+from pathlib import Path
 
 import keras
 import numpy as np
@@ -134,6 +135,27 @@ def train(model: keras.Model, data, orders: list[np.ndarray]) -> dict[str, list[
     return history
 
 
+def contenders(mine) -> dict[str, Callable[[], keras.optimizers.Optimizer]]:
+    """The race's optimizers, at Keras' default settings unless named, and ``mine``."""
+    return {
+        "SGD": keras.optimizers.SGD,
+        "SGD + momentum 0.9": lambda: keras.optimizers.SGD(momentum=0.9),
+        "RMSprop": keras.optimizers.RMSprop,
+        "Adagrad": keras.optimizers.Adagrad,
+        "Adam": keras.optimizers.Adam,
+        "AdamW": keras.optimizers.AdamW,
+        "MyAdam": mine,
+    }
+
+
+def settings(optimizer: keras.optimizers.Optimizer) -> str:
+    """The settings of an optimizer that the race depends on, from its config."""
+    config = optimizer.get_config()
+    keys = ["learning_rate", "momentum", "rho", "beta_1", "beta_2", "epsilon", "weight_decay"]
+    keys += ["initial_accumulator_value"]
+    return ", ".join(f"{k} {config[k]:g}" for k in keys if config.get(k) not in (None, 0))
+
+
 def run(
     optimizers: dict[str, Callable[[], keras.optimizers.Optimizer]],
     data,
@@ -154,6 +176,14 @@ def run(
         if report:
             report(name, histories[name])
     return histories
+
+
+def cpu_name() -> str:
+    """The processor's model name where Linux tells it, else its architecture."""
+    cpuinfo = Path("/proc/cpuinfo")
+    lines = cpuinfo.read_text().splitlines() if cpuinfo.is_file() else []
+    names = [line.split(":", 1)[1].strip() for line in lines if line.startswith("model name")]
+    return names[0] if names else platform.machine()
 
 
 def describe_run(size: RunSize, gpu: str, seed: int, deterministic: bool = False) -> dict:

@@ -10,10 +10,16 @@ import numpy as np
 METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds")
 
 
-def save(histories: dict, info: dict, folder: Path) -> Path:
+def save(histories: dict, info: dict, folder: Path, merge: bool = False) -> Path:
     """Write results.json (run description and histories) and results.csv (one row per
-    optimizer and epoch) into ``folder``; return the folder."""
+    optimizer and epoch) into ``folder``; return the folder. With ``merge``, the histories
+    of optimizers run earlier into the same folder are kept (a race run in parts)."""
     folder.mkdir(parents=True, exist_ok=True)
+    if merge and (folder / "results.json").is_file():
+        earlier_info, earlier = load(folder)
+        if earlier_info["epochs"] != info["epochs"]:
+            raise ValueError(f"{folder} holds a run of {earlier_info['epochs']} epochs")
+        histories = earlier | histories
     (folder / "results.json").write_text(
         json.dumps({"run": info, "histories": histories}, indent=1) + "\n"
     )

@@ -60,7 +60,10 @@ def full(assignment) -> dict[str, float]:
     return {f: float(p) for f, p in assignment.points.items()}
 
 
-@pytest.mark.parametrize("exercise_set", ["gradient_descent", "minibatches", "optimizers"])
+SETS = ["gradient_descent", "minibatches", "optimizers", "capstone"]
+
+
+@pytest.mark.parametrize("exercise_set", SETS)
 def test_solution_scores_full_marks_and_stub_zero(tmp_path, assignments, exercise_set):
     solved = submission(tmp_path, "solved", exercise_set)
     stub = tmp_path / "stub.ipynb"
@@ -134,10 +137,16 @@ MISTAKES = [  # exercise set, function, (cell, old, new), functions allowed to l
         [],
     ),
     ("optimizers", "model", ("model", "seed=epoch)", "seed=0)"), []),
+    (
+        "capstone",
+        "MyAdam",
+        ("MyAdam", "ops.sqrt(v) + self.epsilon", "ops.sqrt(v + self.epsilon)"),
+        [],
+    ),
 ]
 
 
-@pytest.mark.parametrize("exercise_set", ["gradient_descent", "minibatches", "optimizers"])
+@pytest.mark.parametrize("exercise_set", SETS)
 def test_each_mistake_loses_points_on_its_function_only(tmp_path, assignments, exercise_set):
     chosen = [m for m in MISTAKES if m[0] == exercise_set]
     paths = [
