@@ -1,4 +1,4 @@
-"""Results of the optimizer race: save and load them, and summarize them as a table."""
+"""Results of the optimizer race: save and load them, and summarize them as tables."""
 
 from __future__ import annotations
 
@@ -37,13 +37,17 @@ def load(folder: Path) -> tuple[dict, dict]:
     return stored["run"], stored["histories"]
 
 
+def seconds_per_epoch(history: dict) -> float:
+    """Mean training seconds per epoch, the first (compiling) epoch left out when possible."""
+    return float(np.mean(history["seconds"][1:] or history["seconds"]))
+
+
 def summary(histories: dict) -> list[tuple]:
-    """Per optimizer: final train loss, final and best test accuracy (with its epoch), mean
-    seconds per epoch (the first epoch, which compiles, left out when there are others)."""
+    """Per optimizer: final train loss, final and best test accuracy (with its epoch), and
+    seconds per epoch."""
     rows = []
     for name, h in histories.items():
         best = int(np.argmax(h["test_accuracy"]))
-        seconds = h["seconds"][1:] or h["seconds"]
         rows.append(
             (
                 name,
@@ -51,7 +55,7 @@ def summary(histories: dict) -> list[tuple]:
                 h["test_accuracy"][-1],
                 h["test_accuracy"][best],
                 best + 1,
-                float(np.mean(seconds)),
+                seconds_per_epoch(h),
             )
         )
     return rows
@@ -64,5 +68,33 @@ def table(histories: dict) -> str:
         f"{'at epoch':>8s} {'s/epoch':>8s}"
     ]
     for name, loss, final, best, epoch, seconds in summary(histories):
-        lines.append(f"{name:20s} {loss:10.4f} {final:9.4f} {best:9.4f} {epoch:8d} {seconds:8.2f}")
+        lines.append(
+            f"{name:20s} {loss:10.4f} {final:9.4f} {best:9.4f} {epoch:8d} {seconds:8.2f}"
+        )
+    return "\n".join(lines)
+
+
+def jitter(values: list[float], first: int, last: int) -> float:
+    """How much a curve jumps from epoch to epoch: the standard deviation of its changes
+    between epochs ``first`` and ``last`` (1-based, inclusive)."""
+    return float(np.std(np.diff(values[first - 1 : last])))
+
+
+def overfitting(histories: dict, window: int = 20) -> str:
+    """Per optimizer: the epoch of lowest test loss, that loss, the final test loss, the final
+    gap between test and training loss, and the jitter of the test accuracy over the first
+    and the last ``window`` epochs (after epoch 1)."""
+    lines = [
+        f"{'optimizer':20s} {'best epoch':>10s} {'min test':>9s} {'final':>9s} "
+        f"{'gap':>7s} {'jitter early':>12s} {'jitter late':>11s}"
+    ]
+    for name, h in histories.items():
+        epochs = len(h["test_loss"])
+        best = int(np.argmin(h["test_loss"]))
+        early = jitter(h["test_accuracy"], 2, min(window + 1, epochs))
+        late = jitter(h["test_accuracy"], max(epochs - window + 1, 2), epochs)
+        lines.append(
+            f"{name:20s} {best + 1:10d} {h['test_loss'][best]:9.4f} {h['test_loss'][-1]:9.4f} "
+            f"{h['test_loss'][-1] - h['train_loss'][-1]:7.3f} {early:12.4f} {late:11.4f}"
+        )
     return "\n".join(lines)
