@@ -8,7 +8,7 @@ import nbformat
 
 BEGIN_SOLUTION = "### BEGIN SOLUTION"
 END_SOLUTION = "### END SOLUTION"
-STUB_HINT = "# YOUR CODE HERE (about {n} lines)"
+STUB_HINT = "# YOUR CODE HERE (about {n} line{s})"
 STUB_RAISE = "raise NotImplementedError()"
 
 META_KEY = "descent"  # cell and notebook metadata namespace
