@@ -68,9 +68,7 @@ def table(histories: dict) -> str:
         f"{'at epoch':>8s} {'s/epoch':>8s}"
     ]
     for name, loss, final, best, epoch, seconds in summary(histories):
-        lines.append(
-            f"{name:20s} {loss:10.4f} {final:9.4f} {best:9.4f} {epoch:8d} {seconds:8.2f}"
-        )
+        lines.append(f"{name:20s} {loss:10.4f} {final:9.4f} {best:9.4f} {epoch:8d} {seconds:8.2f}")
     return "\n".join(lines)
 
 

@@ -23,7 +23,10 @@ def stub_source(source: str, where: str = "cell") -> str:
             if region is None:
                 raise ValueError(f"{where}: {nbs.END_SOLUTION} without {nbs.BEGIN_SOLUTION}")
             n = sum(1 for r in region if r.strip())
-            out += [indent + nbs.STUB_HINT.format(n=n, s="" if n == 1 else "s"), indent + nbs.STUB_RAISE]
+            out += [
+                indent + nbs.STUB_HINT.format(n=n, s="" if n == 1 else "s"),
+                indent + nbs.STUB_RAISE,
+            ]
             region = None
         elif region is not None:
             region.append(line)
