@@ -22,7 +22,10 @@ def run(root: Path, out: Path, only: list[str], epochs: int | None, train_size: 
     from descent import notebooks as nbs
     from descent.plotting import race_figure
 
-    mine = nbs.load_namespace(nbs.read(root / "solutions" / "capstone.ipynb"))["MyAdam"]
+    solution = root / "solutions" / "capstone.ipynb"
+    if not solution.is_file():
+        raise SystemExit(f"{solution} is missing: the race needs the instructors' edition")
+    mine = nbs.load_namespace(nbs.read(solution))["MyAdam"]
     everyone = race.contenders(mine)
     unknown = set(only) - set(everyone)
     if unknown:
