@@ -132,3 +132,17 @@ def test_benchmark_script_runs_and_prints_its_ratios():
     for expected in ("plain model.fit", "ratio race / plain", "FLOP floor", "op determinism"):
         assert expected in done.stdout
     assert done.stdout.count(" examples/s ") == 2
+
+
+def test_the_books_full_runs_are_complete():
+    """Every run stored for the race chapter holds all contenders for all its epochs."""
+    stored = sorted((ROOT / "book" / "results").glob("race-*/results.json"))
+    assert stored, "the race chapter needs a stored full run"
+    for path in stored:
+        info, histories = results.load(path.parent)
+        assert info["mode"] == "full" and info["train_size"] == 60_000
+        assert {"device", "date", "keras", "backend", "batch_size"} <= set(info)
+        assert list(histories) == list(race.contenders(None))
+        for history in histories.values():
+            assert all(len(history[m]) == info["epochs"] for m in results.METRICS)
+        assert (path.parent / "results.csv").is_file() and (path.parent / "race.png").is_file()
