@@ -192,7 +192,8 @@ def _wrong_adam(reference_class, mistake: str):
             dtype = variable.dtype
             lr, g = ops.cast(learning_rate, dtype), ops.cast(gradient, dtype)
             i = self._get_variable_index(variable)
-            t = ops.cast(self.iterations + (mistake != "t_from_zero"), dtype)
+            taken = self.iterations  # steps already taken: t should be taken + 1
+            t = ops.cast(taken if mistake == "t_from_zero" else taken + 1, dtype)
             b1, b2 = ops.cast(self.beta_1, dtype), ops.cast(self.beta_2, dtype)
             m0, v0 = self.first_moments[i], self.second_moments[i]
             m = m0 + (g - m0) * (1 - self.beta_1)
@@ -201,7 +202,7 @@ def _wrong_adam(reference_class, mistake: str):
                 self.assign(self.first_moments[i], m)
                 self.assign(self.second_moments[i], v)
             c1, c2 = 1 - ops.power(b1, t), 1 - ops.power(b2, t)
-            if mistake == "chapter5_form":
+            if mistake == "algorithm1_form":
                 step = lr * (m / c1) / (ops.sqrt(v / c2) + self.epsilon)
             elif mistake == "epsilon_inside":
                 step = lr * ops.sqrt(c2) / c1 * m / ops.sqrt(v + self.epsilon)
@@ -228,10 +229,11 @@ def _config_forgets(reference_class):
 def _my_adam(reference_class) -> list:
     wrong = [
         (
-            "chapter5_form",
-            "it takes the chapter's form (epsilon added to the root of the bias-corrected "
-            "second moment); Keras' form puts both corrections into the step size, "
-            "alpha_t = alpha * sqrt(1 - beta_2^t) / (1 - beta_1^t), and adds epsilon to "
+            "algorithm1_form",
+            "it computes Algorithm 1 of Kingma & Ba (epsilon added to the root of the "
+            "bias-corrected second moment): that is Adam, but not Keras' form, and the two "
+            "differ when gradients are tiny. Put both corrections into the step size, "
+            "alpha_t = alpha * sqrt(1 - beta_2^t) / (1 - beta_1^t), and add epsilon to "
             "sqrt(v) of the uncorrected v",
         ),
         (

@@ -281,7 +281,7 @@ def keras_adam(mistake: str):
             first = 1 - ops.power(ops.cast(self.beta_1, dtype), t)
             second = 1 - ops.power(ops.cast(self.beta_2, dtype), t)
             lr = ops.cast(learning_rate, dtype)
-            if mistake == "chapter5_form":
+            if mistake == "algorithm1_form":
                 change = lr * (m / first) / (ops.sqrt(v / second) + self.epsilon)
             elif mistake == "epsilon_inside":
                 change = lr * ops.sqrt(second) / first * m / ops.sqrt(v + self.epsilon)
@@ -301,7 +301,7 @@ def keras_adam(mistake: str):
 
 
 ADAM_CLASS_KEYS = [
-    "chapter5_form",
+    "algorithm1_form",
     "epsilon_inside",
     "no_bias_correction",
     "t_from_zero",
