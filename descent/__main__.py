@@ -27,7 +27,7 @@ def _parser() -> argparse.ArgumentParser:
     scope.add_argument("--submission", type=Path, default=Path("/autograder/submission"))
     scope.add_argument("--results", type=Path, default=Path("/autograder/results"))
     race = sub.add_parser("race", help="run the capstone's race in full (instructors)")
-    race.add_argument("--out", type=Path, default=Path("book/results/race-full"))
+    race.add_argument("--out", type=Path, help="default: book/results/race-gpu or race-cpu")
     race.add_argument("--only", nargs="*", default=[], help="optimizers to run (merged)")
     race.add_argument("--epochs", type=int, help="instead of the full run's 350")
     race.add_argument("--train-size", type=int, help="instead of all 60,000 images")

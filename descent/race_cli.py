@@ -12,8 +12,9 @@ from dataclasses import replace
 from pathlib import Path
 
 
-def run(root: Path, out: Path, only: list[str], epochs: int | None, train_size: int | None):
-    """Run the race (or the optimizers in ``only``) and write results and figure to ``out``."""
+def run(root: Path, out: Path | None, only: list[str], epochs: int | None, train_size: int | None):
+    """Run the race (or the optimizers in ``only``) and write results and figure to ``out``
+    (by default book/results/race-gpu or race-cpu, after the device)."""
     os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
     import matplotlib
 
@@ -42,10 +43,9 @@ def run(root: Path, out: Path, only: list[str], epochs: int | None, train_size: 
 
     histories = race.run(chosen, fashion.load(), size, seed=0, report=progress)
     info = race.describe_run(size, gpu, 0, deterministic)
-    results.save(histories, info, out, merge=bool(only))
+    out = out or root / "book" / "results" / ("race-gpu" if gpu else "race-cpu")
+    results.save(histories, info, out, merge=bool(only), order=list(everyone))
     _, merged = results.load(out)
-    merged = {name: merged[name] for name in everyone if name in merged}  # the race's order
-    results.save(merged, info, out)
     race_figure(merged, title=f"{size.epochs} epochs on {info['device']}").savefig(
         out / "race.png", dpi=100
     )

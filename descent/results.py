@@ -10,16 +10,23 @@ import numpy as np
 METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "seconds")
 
 
-def save(histories: dict, info: dict, folder: Path, merge: bool = False) -> Path:
+SAME_RUN = ("epochs", "train_size", "batch_size", "seed", "device", "backend", "keras")
+
+
+def save(histories: dict, info: dict, folder: Path, merge: bool = False, order=()) -> Path:
     """Write results.json (run description and histories) and results.csv (one row per
     optimizer and epoch) into ``folder``; return the folder. With ``merge``, the histories
-    of optimizers run earlier into the same folder are kept (a race run in parts)."""
+    of optimizers run earlier into the same folder are kept (a race run in parts), provided
+    that they were run the same way; ``order`` lists the optimizers' names in race order."""
     folder.mkdir(parents=True, exist_ok=True)
     if merge and (folder / "results.json").is_file():
         earlier_info, earlier = load(folder)
-        if earlier_info["epochs"] != info["epochs"]:
-            raise ValueError(f"{folder} holds a run of {earlier_info['epochs']} epochs")
+        differ = [k for k in SAME_RUN if earlier_info.get(k) != info.get(k)]
+        if differ:
+            raise ValueError(f"{folder} holds a run with other {', '.join(differ)}")
         histories = earlier | histories
+    rank = {name: i for i, name in enumerate(order)}
+    histories = dict(sorted(histories.items(), key=lambda item: rank.get(item[0], len(rank))))
     (folder / "results.json").write_text(
         json.dumps({"run": info, "histories": histories}, indent=1) + "\n"
     )

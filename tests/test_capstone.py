@@ -99,16 +99,19 @@ def history(offset: float, epochs: int = 3) -> dict:
 
 def test_results_are_saved_as_json_and_csv_and_merged_in_parts(tmp_path):
     info = {"epochs": 3, "device": "test"}
-    results.save({"SGD": history(0.0)}, info, tmp_path)
-    results.save({"Adam": history(0.5)}, info, tmp_path, merge=True)
+    order = ["SGD", "Adam"]
+    results.save({"Adam": history(0.5)}, info, tmp_path, order=order)
+    results.save({"SGD": history(0.0)}, info, tmp_path, merge=True, order=order)
     loaded_info, loaded = results.load(tmp_path)
     assert loaded_info == info and list(loaded) == ["SGD", "Adam"]
     assert loaded["Adam"] == history(0.5)
     rows = (tmp_path / "results.csv").read_text().splitlines()
     assert rows[0] == "optimizer,epoch," + ",".join(results.METRICS)
     assert len(rows) == 1 + 2 * 3 and rows[-1].startswith("Adam,3,0.700000,")
-    with pytest.raises(ValueError, match="3 epochs"):
+    with pytest.raises(ValueError, match="other epochs"):
         results.save({"RMSprop": history(0.0, 4)}, {"epochs": 4}, tmp_path, merge=True)
+    with pytest.raises(ValueError, match="other device"):
+        results.save({"RMSprop": history(0.0)}, {"epochs": 3, "device": "GPU"}, tmp_path, True)
 
 
 def test_summary_reports_the_best_epoch_and_leaves_out_the_compiling_epoch():
@@ -139,6 +142,7 @@ def test_the_books_full_runs_are_complete():
     """Every run stored for the race chapter holds all contenders for all its epochs."""
     stored = sorted((ROOT / "book" / "results").glob("race-*/results.json"))
     assert stored, "the race chapter needs a stored full run"
+    assert {p.parent.name for p in stored} <= {"race-gpu", "race-cpu"}  # what the page reads
     for path in stored:
         info, histories = results.load(path.parent)
         assert info["mode"] == "full" and info["train_size"] == 60_000
