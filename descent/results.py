@@ -85,21 +85,19 @@ def jitter(values: list[float], first: int, last: int) -> float:
     return float(np.std(np.diff(values[first - 1 : last])))
 
 
-def overfitting(histories: dict, window: int = 20) -> str:
+def overfitting(histories: dict, windows=((2, 21), (51, 100), (301, 350))) -> str:
     """Per optimizer: the epoch of lowest test loss, that loss, the final test loss, the final
-    gap between test and training loss, and the jitter of the test accuracy over the first
-    and the last ``window`` epochs (after epoch 1)."""
+    gap between test and training loss, and the jitter of the test accuracy in each window of
+    epochs (first and last, 1-based)."""
+    heads = "".join(f" {f'jitter {a}-{b}':>15s}" for a, b in windows)
     lines = [
-        f"{'optimizer':20s} {'best epoch':>10s} {'min test':>9s} {'final':>9s} "
-        f"{'gap':>7s} {'jitter early':>12s} {'jitter late':>11s}"
+        f"{'optimizer':20s} {'best epoch':>10s} {'min test':>9s} {'final':>7s} {'gap':>7s}{heads}"
     ]
     for name, h in histories.items():
-        epochs = len(h["test_loss"])
         best = int(np.argmin(h["test_loss"]))
-        early = jitter(h["test_accuracy"], 2, min(window + 1, epochs))
-        late = jitter(h["test_accuracy"], max(epochs - window + 1, 2), epochs)
+        jitters = "".join(f" {jitter(h['test_accuracy'], a, b):15.4f}" for a, b in windows)
         lines.append(
-            f"{name:20s} {best + 1:10d} {h['test_loss'][best]:9.4f} {h['test_loss'][-1]:9.4f} "
-            f"{h['test_loss'][-1] - h['train_loss'][-1]:7.3f} {early:12.4f} {late:11.4f}"
+            f"{name:20s} {best + 1:10d} {h['test_loss'][best]:9.4f} {h['test_loss'][-1]:7.4f} "
+            f"{h['test_loss'][-1] - h['train_loss'][-1]:7.3f}{jitters}"
         )
     return "\n".join(lines)
