@@ -116,9 +116,10 @@ def decision_boundary(
     return ax
 
 
-def race_figure(histories: dict, title: str = ""):
+def race_figure(histories: dict, title: str = "", dashed=("MyAdam",)):
     """The race as the report plotted it: training loss, training accuracy, test accuracy and
-    cumulative training time, each against the epoch; one line per optimizer."""
+    cumulative training time, each against the epoch; one line per optimizer (those named in
+    ``dashed`` dashed, so that a copy of another optimizer does not hide it)."""
     panels = [
         ("train_loss", "training loss", False),
         ("train_accuracy", "training accuracy", False),
@@ -129,7 +130,8 @@ def race_figure(histories: dict, title: str = ""):
     for ax, (metric, label, cumulative) in zip(axes.flat, panels, strict=True):
         for name, history in histories.items():
             values = np.cumsum(history[metric]) if cumulative else history[metric]
-            ax.plot(np.arange(1, len(values) + 1), values, label=name, linewidth=1.1)
+            style = "--" if name in dashed else "-"
+            ax.plot(np.arange(1, len(values) + 1), values, style, label=name, linewidth=1.1)
         ax.set(ylabel=label)
     for ax in axes[1]:
         ax.set(xlabel="epoch")

@@ -3,7 +3,7 @@
 The model is the one of Rehnfeldt & Hutter (2024): Flatten, Dense(128, ReLU), Dense(10, softmax)
 with sparse categorical cross-entropy on Fashion-MNIST scaled to [0, 1], batch size 32. Every
 optimizer starts from the same weights and sees the examples in the same order. Training is
-fast without changing the experiment: ``steps_per_execution`` runs 64 batches per call into the
+fast without changing the experiment: ``steps_per_execution`` runs 625 batches per call into the
 backend, XLA compiles the step where Keras allows it, and no Python runs between batches.
 """
 
@@ -23,7 +23,7 @@ import numpy as np
 from descent.results import METRICS
 
 BATCH_SIZE = 32
-STEPS_PER_EXECUTION = 64
+STEPS_PER_EXECUTION = 625  # a third of an epoch of 60,000 images per call
 
 
 @dataclass(frozen=True)
@@ -70,13 +70,12 @@ def run_size(gpu: str, environ=os.environ) -> RunSize:
     return RunSize(mode, epochs, train_size)
 
 
-def seed_everything(seed: int, gpu: str = "", environ=os.environ) -> bool:
-    """Seed Python, NumPy and the backend; on TensorFlow also ask for deterministic ops, by
-    default on a CPU only (Keras then turns XLA off, which costs little on a CPU and much
-    more on a GPU). DESCENT_DETERMINISTIC=1 or 0 decides instead. Return whether it did."""
+def seed_everything(seed: int, environ=os.environ) -> bool:
+    """Seed Python, NumPy and the backend. With DESCENT_DETERMINISTIC=1 on TensorFlow, also
+    ask for deterministic ops (Keras then turns XLA off, which slows the race down). Return
+    whether it did."""
     keras.utils.set_random_seed(seed)
-    wanted = environ.get("DESCENT_DETERMINISTIC", "0" if gpu else "1") == "1"
-    if wanted and keras.backend.backend() == "tensorflow":
+    if environ.get("DESCENT_DETERMINISTIC") == "1" and keras.backend.backend() == "tensorflow":
         import tensorflow as tf
 
         tf.config.experimental.enable_op_determinism()
@@ -96,9 +95,20 @@ def build_model() -> keras.Model:
     )
 
 
+def xla_allowed() -> bool:
+    """Whether to compile with XLA: on TensorFlow and JAX, unless TensorFlow's op determinism
+    is on (Keras refuses the two together). Keras' own "auto" leaves XLA off on a CPU."""
+    backend = keras.backend.backend()
+    if backend == "tensorflow":
+        from tensorflow.python.framework.config import is_op_determinism_enabled
+
+        return not is_op_determinism_enabled()
+    return backend == "jax"
+
+
 def compiled(weights: list, optimizer, fast: bool = True) -> keras.Model:
-    """A fresh model holding ``weights``, compiled with ``optimizer`` (fast: 64 steps per
-    call, and XLA where Keras allows it; otherwise one step per call, as a plain loop runs)."""
+    """A fresh model holding ``weights``, compiled with ``optimizer`` (fast: 625 steps per
+    call, and XLA where allowed; otherwise one step per call, as a plain loop runs)."""
     model = build_model()
     model.set_weights(weights)
     model.compile(
@@ -106,7 +116,7 @@ def compiled(weights: list, optimizer, fast: bool = True) -> keras.Model:
         loss="sparse_categorical_crossentropy",
         metrics=["accuracy"],
         steps_per_execution=STEPS_PER_EXECUTION if fast else 1,
-        jit_compile="auto" if fast else False,
+        jit_compile=fast and xla_allowed(),
     )
     return model
 
@@ -191,12 +201,12 @@ def describe_run(size: RunSize, gpu: str, seed: int, deterministic: bool = False
     """What a results file says about how it was made."""
     return {
         **asdict(size),
-        "device": gpu
-        or f"CPU ({platform.processor() or platform.machine()}, {os.cpu_count()} cores)",
+        "device": gpu or f"CPU ({cpu_name()}, {os.cpu_count()} cores)",
         "backend": keras.backend.backend(),
         "keras": keras.__version__,
         "batch_size": BATCH_SIZE,
         "seed": seed,
         "op_determinism": deterministic,
+        "xla": xla_allowed(),
         "date": datetime.now(UTC).strftime("%Y-%m-%d"),
     }

@@ -34,7 +34,7 @@ def run(root: Path, out: Path | None, only: list[str], epochs: int | None, train
     gpu = race.accelerator()
     size = race.run_size(gpu, os.environ | {"DESCENT_RUN": "full"})
     size = replace(size, epochs=epochs or size.epochs, train_size=train_size or size.train_size)
-    deterministic = race.seed_everything(0, gpu)
+    deterministic = race.seed_everything(0)
     chosen = {name: make for name, make in everyone.items() if not only or name in only}
     print(f"{size.epochs} epochs on {size.train_size} images, device {gpu or 'CPU'}", flush=True)
 
