@@ -196,27 +196,34 @@ def gradient_steps(shapes: list, steps: int, seed: int, scale: float = 1.0):
     return weights, gradients
 
 
+def optimizer_cases(specs: list) -> list[Case]:
+    """Cases for a Keras optimizer class from ``(name, shapes, steps, seed, gradient scale,
+    settings)``: the class is run on the gradients by :func:`keras_check.apply_steps`."""
+    from descent.keras_check import apply_steps
+
+    return [
+        Case(name, gradient_steps(shapes, steps, seed, scale), settings, driver=apply_steps)
+        for name, shapes, steps, seed, scale, settings in specs
+    ]
+
+
 def my_adam() -> list[Case]:
     """The capstone's Keras optimizer on given gradients: default settings for three steps,
     other settings for ten, and gradients so small that where epsilon sits shows."""
-    from descent.keras_check import apply_steps
-
-    specs = [
-        ("defaults, 3 steps", [(4, 3), (3,)], 3, 41, 1.0, {}),
-        (
-            "other settings, 10 steps",
-            [(2, 5), (5,), (5, 1)],
-            10,
-            42,
-            1.0,
-            {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-6},
-        ),
-        ("tiny gradients, 5 steps", [(3, 2)], 5, 43, 1e-6, {"learning_rate": 0.01}),
-    ]
-    return [
-        Case(name, gradient_steps(shapes, steps, seed, scale), kwargs, driver=apply_steps)
-        for name, shapes, steps, seed, scale, kwargs in specs
-    ]
+    return optimizer_cases(
+        [
+            ("defaults, 3 steps", [(4, 3), (3,)], 3, 41, 1.0, {}),
+            (
+                "other settings, 10 steps",
+                [(2, 5), (5,), (5, 1)],
+                10,
+                42,
+                1.0,
+                {"learning_rate": 0.01, "beta_1": 0.8, "beta_2": 0.99, "epsilon": 1e-6},
+            ),
+            ("tiny gradients, 5 steps", [(3, 2)], 5, 43, 1e-6, {"learning_rate": 0.01}),
+        ]
+    )
 
 
 VISIBLE = {"MyAdam": my_adam} | {

@@ -161,8 +161,6 @@ def model():
 
 
 def MyAdam():  # noqa: N802 - named after the graded class
-    from descent.keras_check import apply_steps
-
     specs = [  # name, shapes, steps, seed, gradient scale, settings
         ("4-d kernel and a scalar", [(3, 3, 2, 4), ()], 4, 1200, 1.0, {}),
         ("t up to 200", [(6, 2)], 200, 1201, 1.0, {"learning_rate": 0.003}),
@@ -176,10 +174,7 @@ def MyAdam():  # noqa: N802 - named after the graded class
         ),
         ("tiny gradients, 60 steps", [(4, 4)], 60, 1203, 1e-7, {"learning_rate": 0.002}),
     ]
-    return [
-        Case(name, cases.gradient_steps(shapes, steps, seed, scale), kwargs, driver=apply_steps)
-        for name, shapes, steps, seed, scale, kwargs in specs
-    ]
+    return cases.optimizer_cases(specs)
 
 
 HIDDEN = {name: globals()[name] for name in cases.VISIBLE}  # one per visible function
