@@ -53,6 +53,43 @@ def cost_curves(
     return ax
 
 
+def sweep(
+    rates: np.ndarray,
+    costs: dict[str, np.ndarray],
+    ax=None,
+    xlabel: str = "learning rate",
+    ylabel: str = "final cost",
+):
+    """Final cost against the learning rate, one line per setting (log-log).
+
+    A diverged run (cost ``inf``) is drawn as a cross above the curves, one row per setting
+    in its colour, so that no run disappears from the figure.
+    """
+    ax = ax or plt.gca()
+    rates = np.asarray(rates)
+    finite = np.concatenate([c[np.isfinite(c)] for c in costs.values()])
+    top = finite.max() * 30
+    for row, (label, cost) in enumerate(costs.items()):
+        (line,) = ax.plot(
+            rates, np.where(np.isfinite(cost), cost, np.nan), marker="o", markersize=3, label=label
+        )
+        diverged = ~np.isfinite(cost)
+        ax.plot(
+            rates[diverged], np.full(diverged.sum(), top * 4.0**row), "x", color=line.get_color()
+        )
+    ax.annotate(
+        "× diverged",
+        xy=(0.02, top * 4.0 ** len(costs)),
+        xycoords=("axes fraction", "data"),
+        va="bottom",
+        fontsize="small",
+    )
+    ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel)
+    ax.set_ylim(top=top * 4.0 ** (len(costs) + 1.5))
+    ax.legend(fontsize="small")
+    return ax
+
+
 def animation(
     surface: Surface,
     paths: dict[str, np.ndarray],
