@@ -151,7 +151,7 @@ def sweep_curves(rates, gaps: dict[str, np.ndarray], ax=None, title: str = ""):
     ax = ax or plt.gca()
     rates = np.asarray(rates)
     finite = np.concatenate([g[np.isfinite(g)] for g in gaps.values()])
-    top = 10 * finite.max()
+    top = 10 * finite.max() if finite.size else 1.0
     for label, g in gaps.items():
         (line,) = ax.plot(rates, np.where(np.isfinite(g), g, np.nan), marker="o", label=label)
         ax.plot(
