@@ -98,11 +98,12 @@ def animation(
     interval: int = 120,
     figsize=(5.5, 4),
     dpi: int = 72,
+    stride: int = 1,
 ):
     """An animation of optimizers moving over ``surface``, as HTML that plays without a kernel.
 
     The frames and a JavaScript player are embedded in the HTML; ``alt`` describes it for
-    readers who cannot see it.
+    readers who cannot see it. Each frame adds ``stride`` steps to every path.
     """
     from IPython.display import HTML
     from matplotlib.animation import FuncAnimation
@@ -112,11 +113,11 @@ def animation(
     ax.set_title(title or surface.name)
     lines = [ax.plot([], [], marker="o", markersize=2.5, linewidth=1.2, label=k)[0] for k in paths]
     ax.legend(loc="upper right", fontsize="small")
-    frames = max(len(p) for p in paths.values())
+    frames = -(-max(len(p) - 1 for p in paths.values()) // stride) + 1
 
     def draw(frame):
         for line, path in zip(lines, paths.values(), strict=True):
-            shown = path[: frame + 1]
+            shown = path[: frame * stride + 1]
             line.set_data(shown[:, 0], shown[:, 1])
         return lines
 
@@ -176,3 +177,57 @@ def race_figure(histories: dict, title: str = "", dashed=("MyAdam",)):
     fig.suptitle(title)
     fig.tight_layout()
     return fig
+
+
+def sweep_curves(rates, gaps: dict[str, np.ndarray], ax=None, title: str = ""):
+    """Final gap to the minimum against the learning rate, one line per optimizer.
+
+    Diverged runs (gap ``inf``) are drawn as crosses on the top edge, and each optimizer's
+    tuned rate (its lowest gap) as a large dot.
+    """
+    ax = ax or plt.gca()
+    rates = np.asarray(rates)
+    finite = np.concatenate([g[np.isfinite(g)] for g in gaps.values()])
+    top = 10 * finite.max() if finite.size else 1.0
+    for label, g in gaps.items():
+        (line,) = ax.plot(rates, np.where(np.isfinite(g), g, np.nan), marker="o", label=label)
+        ax.plot(
+            rates[~np.isfinite(g)],
+            np.full((~np.isfinite(g)).sum(), top),
+            "x",
+            color=line.get_color(),
+            markersize=9,
+            markeredgewidth=2,
+        )
+        best = int(np.argmin(g))
+        ax.plot(rates[best], g[best], "o", color=line.get_color(), markersize=11, alpha=0.5)
+    ax.axhline(top, color="gray", linewidth=0.6)
+    ax.text(rates[0], top, "× = diverged", va="bottom", fontsize="small")
+    ax.set(xscale="log", yscale="log", xlabel="learning rate α", ylabel="final f − f*", title=title)
+    ax.legend(fontsize="small")
+    return ax
+
+
+def marked_trajectories(surface: Surface, paths: dict[str, np.ndarray], ax=None, title=""):
+    """Like :func:`trajectories`, with a cross where a diverging run leaves the window.
+
+    The keys of ``paths`` are the legend entries (say there which runs diverged).
+    """
+    ax = contour(surface, ax)
+    for label, path in paths.items():
+        (line,) = ax.plot(
+            path[:, 0], path[:, 1], marker="o", markersize=2.5, linewidth=1.2, label=label
+        )
+        with np.errstate(invalid="ignore"):
+            inside = (
+                (surface.xlim[0] <= path[:, 0])
+                & (path[:, 0] <= surface.xlim[1])
+                & (surface.ylim[0] <= path[:, 1])
+                & (path[:, 1] <= surface.ylim[1])
+            )
+        if not inside[-1]:
+            last = path[np.nonzero(inside)[0].max()] if inside.any() else path[0]
+            ax.plot(*last, "X", color=line.get_color(), markersize=12, markeredgecolor="black")
+    ax.set_title(title or surface.name)
+    ax.legend(loc="best", fontsize="small")
+    return ax

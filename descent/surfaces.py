@@ -75,9 +75,36 @@ def mccormick() -> Surface:
     )
 
 
+def rotated(surface: Surface, degrees: float) -> Surface:
+    """``surface`` turned by ``degrees`` about the origin, with its start and minimiser.
+
+    The rotated loss at p is the original loss at R^T p, and its gradient is R times the
+    original gradient there (R the rotation matrix). The window is the bounding box of the
+    turned original window.
+    """
+    angle = np.deg2rad(degrees)
+    R = np.array([[np.cos(angle), -np.sin(angle)], [np.sin(angle), np.cos(angle)]])
+    corners = R @ np.array([[x, y] for x in surface.xlim for y in surface.ylim]).T
+    return Surface(
+        name=f"{surface.name}, rotated {degrees:g}°",
+        f=lambda p: surface.f(R.T @ p),
+        grad=lambda p: R @ surface.grad(R.T @ p),
+        xlim=(float(corners[0].min()), float(corners[0].max())),
+        ylim=(float(corners[1].min()), float(corners[1].max())),
+        minimum=tuple(float(c) for c in R @ np.array(surface.minimum)),
+        start=tuple(float(c) for c in R @ np.array(surface.start)),
+        log_levels=surface.log_levels,
+    )
+
+
 def all_surfaces() -> dict[str, Surface]:
     """The surfaces of the visual chapters and the explorer, by short name."""
-    return {"valley": quadratic(1.0, 10.0), "Rosenbrock": rosenbrock(), "McCormick": mccormick()}
+    return {
+        "valley": quadratic(1.0, 10.0),
+        "rotated valley": rotated(quadratic(1.0, 10.0), 45.0),
+        "Rosenbrock": rosenbrock(),
+        "McCormick": mccormick(),
+    }
 
 
 def trace(

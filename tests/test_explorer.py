@@ -17,7 +17,11 @@ def test_each_optimizer_gets_only_the_settings_it_accepts():
     }
     assert explorer.hyperparameters(steps.rmsprop, 0.1, 0.8, 0.95) == {
         "learning_rate": 0.1,
-        "rho": 0.95,
+        "rho": 0.9,
+    }
+    assert explorer.hyperparameters(steps.rmsprop, 0.1, 0.8, 0.95, rho=0.7) == {
+        "learning_rate": 0.1,
+        "rho": 0.7,
     }
     assert explorer.hyperparameters(steps.adam, 0.1, 0.8, 0.95) == {
         "learning_rate": 0.1,
@@ -42,4 +46,13 @@ def test_the_widget_panel_builds_and_draws(monkeypatch):
     explorer.explorer()
     [panel] = shown
     controls = panel.children[0]
-    assert len(controls.children[0].children) + len(controls.children[1].children) == 6
+    assert len(controls.children[0].children) + len(controls.children[1].children) == 7
+
+
+def test_rmsprop_in_the_explorer_runs_with_its_own_rho_not_beta_2():
+    ax = explorer.draw("valley", "RMSprop", 0.05, 0.9, 0.999, 3, rho=0.5)
+    expected = surfaces.trace(
+        surfaces.quadratic(1.0, 10.0), steps.rmsprop, num_steps=3, learning_rate=0.05, rho=0.5
+    )
+    np.testing.assert_array_equal(ax.get_lines()[-1].get_xydata(), expected)
+    assert "rho 0.5" in ax.get_title()

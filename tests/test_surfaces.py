@@ -44,3 +44,30 @@ def test_linear_regression_is_seeded_and_has_examples_in_columns():
     X, Y = linear_regression(m=30, seed=5)
     assert X.shape == Y.shape == (1, 30)
     np.testing.assert_array_equal(X, linear_regression(m=30, seed=5)[0])
+
+
+def test_rotated_valley_is_the_valley_seen_from_turned_axes():
+    valley, turned = (
+        surfaces.quadratic(1.0, 10.0),
+        surfaces.rotated(surfaces.quadratic(1.0, 10.0), 45),
+    )
+    c = np.sqrt(0.5)
+    # the steep direction (0, 1) of the valley becomes the diagonal (-c, c): f = b/2 there
+    assert np.isclose(turned.f(np.array([-c, c])), 5.0) and np.isclose(
+        turned.f(np.array([c, c])), 0.5
+    )
+    np.testing.assert_allclose(turned.grad(np.array([-c, c])), 10.0 * np.array([-c, c]), atol=1e-12)
+    np.testing.assert_allclose(turned.start, (-5 * c - 2 * c, -5 * c + 2 * c))
+    assert turned.minimum == (0.0, 0.0) and np.isclose(
+        turned.f(np.array(turned.start)), valley.f(np.array(valley.start))
+    )
+    assert np.allclose(turned.xlim, (-8.5 * c, 8.5 * c)) and np.allclose(turned.ylim, turned.xlim)
+
+
+def test_gradient_descent_on_the_rotated_valley_follows_the_turned_closed_form():
+    lr, n, c = 0.05, 20, np.sqrt(0.5)
+    turned = surfaces.rotated(surfaces.quadratic(1.0, 10.0), 45)
+    path = surfaces.trace(turned, gd_step, num_steps=n, learning_rate=lr)
+    t = np.arange(n + 1)[:, None]
+    along_flat, along_steep = -5.0 * (1 - lr) ** t, 2.0 * (1 - 10 * lr) ** t
+    np.testing.assert_allclose(path, along_flat * [c, c] + along_steep * [-c, c], atol=1e-12)
