@@ -16,8 +16,8 @@ def plot(ax, rates, finals: dict[str, np.ndarray], start: float, title: str = ""
     """Final cost against learning rate (log-log), one line per entry of ``finals``.
 
     The best rate of each line is circled. A run that ends above ``start``, the cost it
-    started from, has diverged: it is drawn as a cross at the top of the panel, each line's
-    crosses at their own height so that none hides another.
+    started from, has diverged: it is drawn as a cross above ``start``, each line's crosses
+    at their own height so that none hides another, and the legend gets a "diverged" entry.
     """
     ax = ax or plt.gca()
     rates = np.asarray(rates)
@@ -31,10 +31,10 @@ def plot(ax, rates, finals: dict[str, np.ndarray], start: float, title: str = ""
         ax.plot(rates[k], final[k], "o", color=line.get_color(), markersize=11, mfc="none", mew=2)
         if not ok.all():
             any_diverged = True
-            height = np.full((~ok).sum(), top / 4**i)
+            height = np.full((~ok).sum(), top / 1.6**i)
             ax.plot(rates[~ok], height, "x", color=line.get_color(), mew=2)
     if any_diverged:
-        ax.text(0.02, 0.97, "× diverged", transform=ax.transAxes, va="top")
+        ax.plot([], [], "x", color="gray", mew=2, label="diverged")
     ax.set(xscale="log", yscale="log", xlabel="learning rate α", title=title)
     ax.set_ylim(top=30 * start)
     return ax
