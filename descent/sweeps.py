@@ -1,4 +1,4 @@
-"""Step-size sweeps on the surfaces: each optimizer at its own tuned rate (chapter 5).
+"""Learning-rate sweeps: each method at its own tuned rate (chapters 2, 3 and 5).
 
 A run *diverges* when its last point is not finite or lies outside the surface's window
 widened by the window's own size on every side: such a run is going away, not converging.
@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+import matplotlib.pyplot as plt
 import numpy as np
 
 from descent.surfaces import Surface, trace
@@ -46,11 +47,6 @@ def sweep(surface: Surface, step: Callable, rates, num_steps: int, **hparams) ->
         )
 
 
-def tuned(rates, gaps: np.ndarray) -> float:
-    """The rate of the sweep that ends lowest (the smaller rate on a tie)."""
-    return float(np.asarray(rates)[int(np.argmin(gaps))])
-
-
 def label(name: str, surface: Surface, path: np.ndarray) -> str:
     """A legend entry: the name, and where the run diverged if it did."""
     escaped = escape_step(surface, path)
@@ -71,3 +67,37 @@ def describe(surface: Surface, paths: dict[str, np.ndarray]) -> str:
         if not np.isfinite(gaps[name])
     ]
     return "; ".join(parts) + "."
+
+
+def best(rates, finals) -> tuple[float, float]:
+    """The rate of the grid with the lowest final cost, and that cost."""
+    k = int(np.argmin(finals))
+    return float(rates[k]), float(finals[k])
+
+
+def plot(ax, rates, finals: dict[str, np.ndarray], start: float, title: str = ""):
+    """Final cost against learning rate (log-log), one line per entry of ``finals``.
+
+    The best rate of each line is circled. A run that ends above ``start``, the cost it
+    started from, has diverged: it is drawn as a cross above ``start``, each line's crosses
+    at their own height so that none hides another, and the legend gets a "diverged" entry.
+    """
+    ax = ax or plt.gca()
+    rates = np.asarray(rates)
+    top = 10 * start
+    any_diverged = False
+    for i, (label, final) in enumerate(finals.items()):
+        final = np.asarray(final)
+        ok = final <= start
+        (line,) = ax.plot(rates[ok], final[ok], "-o", markersize=3, label=label)
+        k = int(np.argmin(final))
+        ax.plot(rates[k], final[k], "o", color=line.get_color(), markersize=11, mfc="none", mew=2)
+        if not ok.all():
+            any_diverged = True
+            height = np.full((~ok).sum(), top / 1.6**i)
+            ax.plot(rates[~ok], height, "x", color=line.get_color(), mew=2)
+    if any_diverged:
+        ax.plot([], [], "x", color="gray", mew=2, label="diverged")
+    ax.set(xscale="log", yscale="log", xlabel="learning rate α", title=title)
+    ax.set_ylim(top=30 * start)
+    return ax

@@ -23,6 +23,6 @@ def test_a_rate_beyond_the_stability_limit_diverges_and_says_when():
     assert "GD diverges at step 3" in sweeps.describe(valley, {"GD": path})
 
 
-def test_tuned_is_the_rate_with_the_lowest_gap():
-    assert sweeps.tuned([0.1, 0.2, 0.3], np.array([3.0, 1.0, np.inf])) == 0.2
-    assert sweeps.tuned([0.1, 0.2], np.array([np.inf, np.inf])) == 0.1
+def test_best_is_the_rate_with_the_lowest_gap():
+    assert sweeps.best([0.1, 0.2, 0.3], np.array([3.0, 1.0, np.inf]))[0] == 0.2
+    assert sweeps.best([0.1, 0.2], np.array([np.inf, np.inf]))[0] == 0.1
