@@ -54,39 +54,41 @@ def cost_curves(
 
 
 def sweep(
-    rates: np.ndarray,
-    costs: dict[str, np.ndarray],
+    rates,
+    finals: dict[str, np.ndarray],
     ax=None,
-    xlabel: str = "learning rate",
+    title: str = "",
+    xlabel: str = "learning rate α",
     ylabel: str = "final cost",
 ):
-    """Final cost against the learning rate, one line per setting (log-log).
+    """Final cost against the learning rate, one line per method or setting (log-log).
 
-    A diverged run (cost ``inf``) is drawn as a cross above the curves, one row per setting
-    in its colour, so that no run disappears from the figure.
+    An open circle marks each line's best rate. A diverged run (cost ``inf``) is drawn as a
+    cross above the curves, one row per line in its colour, so that no run disappears from
+    the figure; a "diverged" legend entry explains the crosses. The caller adds the legend.
     """
     ax = ax or plt.gca()
     rates = np.asarray(rates)
-    finite = np.concatenate([c[np.isfinite(c)] for c in costs.values()])
-    top = finite.max() * 30
-    for row, (label, cost) in enumerate(costs.items()):
-        (line,) = ax.plot(
-            rates, np.where(np.isfinite(cost), cost, np.nan), marker="o", markersize=3, label=label
-        )
-        diverged = ~np.isfinite(cost)
-        ax.plot(
-            rates[diverged], np.full(diverged.sum(), top * 4.0**row), "x", color=line.get_color()
-        )
-    ax.annotate(
-        "× diverged",
-        xy=(0.02, top * 4.0 ** len(costs)),
-        xycoords=("axes fraction", "data"),
-        va="bottom",
-        fontsize="small",
-    )
-    ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel)
-    ax.set_ylim(top=top * 4.0 ** (len(costs) + 1.5))
-    ax.legend(fontsize="small")
+    finite = np.concatenate([np.asarray(f)[np.isfinite(f)] for f in finals.values()])
+    top = 30 * finite.max() if finite.size else 1.0
+    any_diverged = False
+    for row, (label, final) in enumerate(finals.items()):
+        final = np.asarray(final, dtype=float)
+        diverged = ~np.isfinite(final)
+        (line,) = ax.plot(rates, np.where(diverged, np.nan, final), "-o", markersize=3, label=label)
+        if not diverged.all():
+            k = int(np.argmin(final))
+            ax.plot(
+                rates[k], final[k], "o", color=line.get_color(), markersize=11, mfc="none", mew=2
+            )
+        if diverged.any():
+            any_diverged = True
+            height = np.full(diverged.sum(), top * 4.0**row)
+            ax.plot(rates[diverged], height, "x", color=line.get_color(), mew=2)
+    if any_diverged:
+        ax.plot([], [], "x", color="gray", mew=2, label="diverged")
+    ax.set(xscale="log", yscale="log", xlabel=xlabel, ylabel=ylabel, title=title)
+    ax.set_ylim(top=top * 4.0 ** (len(finals) + 0.5))
     return ax
 
 
@@ -177,35 +179,6 @@ def race_figure(histories: dict, title: str = "", dashed=("MyAdam",)):
     fig.suptitle(title)
     fig.tight_layout()
     return fig
-
-
-def sweep_curves(rates, gaps: dict[str, np.ndarray], ax=None, title: str = ""):
-    """Final gap to the minimum against the learning rate, one line per optimizer.
-
-    Diverged runs (gap ``inf``) are drawn as crosses on the top edge, and each optimizer's
-    tuned rate (its lowest gap) as a large dot.
-    """
-    ax = ax or plt.gca()
-    rates = np.asarray(rates)
-    finite = np.concatenate([g[np.isfinite(g)] for g in gaps.values()])
-    top = 10 * finite.max() if finite.size else 1.0
-    for label, g in gaps.items():
-        (line,) = ax.plot(rates, np.where(np.isfinite(g), g, np.nan), marker="o", label=label)
-        ax.plot(
-            rates[~np.isfinite(g)],
-            np.full((~np.isfinite(g)).sum(), top),
-            "x",
-            color=line.get_color(),
-            markersize=9,
-            markeredgewidth=2,
-        )
-        best = int(np.argmin(g))
-        ax.plot(rates[best], g[best], "o", color=line.get_color(), markersize=11, alpha=0.5)
-    ax.axhline(top, color="gray", linewidth=0.6)
-    ax.text(rates[0], top, "× = diverged", va="bottom", fontsize="small")
-    ax.set(xscale="log", yscale="log", xlabel="learning rate α", ylabel="final f − f*", title=title)
-    ax.legend(fontsize="small")
-    return ax
 
 
 def marked_trajectories(surface: Surface, paths: dict[str, np.ndarray], ax=None, title=""):

@@ -1,12 +1,7 @@
-"""The vectorised mini-batch runs of chapters 2 and 3 against plain loops, and the sweep plot."""
+"""The vectorised mini-batch runs of chapters 2 and 3 against plain loops."""
 
 import warnings
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
@@ -76,18 +71,3 @@ def test_mean_excess_averages_seeds_and_marks_divergence_as_inf_without_warnings
 
 def test_best_picks_the_lowest_final_cost():
     assert sweeps.best([0.1, 0.2, 0.4], [3.0, 1.0, 2.0]) == (0.2, 1.0)
-
-
-def test_sweep_plot_circles_the_best_rate_and_crosses_diverged_runs():
-    fig, ax = plt.subplots()
-    rates = np.array([0.1, 0.2, 0.4, 0.8])
-    sweeps.plot(ax, rates, {"a": np.array([1.0, 0.01, 0.1, 5.0])}, start=2.0)
-    (line,) = [line for line in ax.get_lines() if line.get_label() == "a"]
-    np.testing.assert_array_equal(line.get_xdata(), rates[:3])  # the runs that converged
-    crosses = [c for c in ax.get_lines() if c.get_marker() == "x" and c.get_xdata().size]
-    assert [list(c.get_xdata()) for c in crosses] == [[0.8]]
-    assert crosses[0].get_ydata()[0] > 2.0
-    circled = [line for line in ax.get_lines() if line.get_markersize() == 11]
-    assert list(circled[0].get_xdata()) == [0.2]
-    assert "diverged" in [t.get_text() for t in ax.legend().get_texts()]
-    plt.close(fig)

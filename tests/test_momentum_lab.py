@@ -1,14 +1,9 @@
 """The three forms of momentum, Polyak's tuning and the noisy-gradient experiment (chapter 4)."""
 
-import matplotlib
-
-matplotlib.use("Agg")
-
-import matplotlib.pyplot as plt
 import numpy as np
 import pytest
 
-from descent import momentum_lab, plotting, steps, surfaces
+from descent import momentum_lab, steps, surfaces
 
 VALLEY = surfaces.quadratic(0.2, 10.0)
 
@@ -123,14 +118,3 @@ def test_simulated_noise_floor_matches_the_formula(beta):
     floor = momentum_lab.noise_floor(curvatures, 0.18, beta, 1.0)
     assert costs[0] == 0.0
     assert costs[500:].mean() == pytest.approx(floor, rel=0.05)
-
-
-def test_sweep_draws_every_diverged_run():
-    rates = np.array([0.1, 0.2, 0.4])
-    costs = {"a": np.array([1.0, 0.1, np.inf]), "b": np.array([0.5, np.inf, np.inf])}
-    fig, ax = plt.subplots()
-    plotting.sweep(rates, costs, ax=ax)
-    crosses = [line for line in ax.get_lines() if line.get_marker() == "x"]
-    assert [len(line.get_xdata()) for line in crosses] == [1, 2]
-    assert [t.get_text() for t in ax.texts] == ["× diverged"]
-    plt.close(fig)

@@ -18,16 +18,6 @@ def test_animation_draws_stride_steps_per_frame():
     assert len(frames) == 3  # after 0, 5 and 10 steps
 
 
-def test_sweep_curves_put_diverged_rates_on_the_top_line_and_dot_the_tuned_rate():
-    rates = np.array([0.1, 0.2, 0.3])
-    ax = plotting.sweep_curves(rates, {"GD": np.array([1e-2, 1e-4, np.inf])}, ax=plt.subplots()[1])
-    top = ax.get_lines()[-1].get_ydata()[0]  # the grey line marking divergence
-    crosses, dot = ax.get_lines()[1], ax.get_lines()[2]
-    np.testing.assert_array_equal(crosses.get_xdata(), [0.3])
-    assert crosses.get_ydata()[0] == top == 0.1
-    assert dot.get_xdata()[0] == 0.2 and dot.get_ydata()[0] == 1e-4
-
-
 def test_marked_trajectories_cross_the_last_point_inside_the_window():
     valley = surfaces.quadratic()  # window x in [-5.5, 5.5], y in [-3, 3]
     path = np.array([[0.0, 1.0], [0.0, -2.0], [0.0, 4.0], [0.0, -8.0]])
@@ -37,3 +27,21 @@ def test_marked_trajectories_cross_the_last_point_inside_the_window():
     cross = ax.get_lines()[-1]
     assert cross.get_marker() == "X" and (cross.get_xdata()[0], cross.get_ydata()[0]) == (0.0, -2.0)
     assert [t.get_text() for t in ax.get_legend().get_texts()] == ["GD: diverged at step 2"]
+
+
+def test_sweep_circles_each_best_rate_and_crosses_every_diverged_run():
+    rates = np.array([0.1, 0.2, 0.4])
+    finals = {"a": np.array([1.0, 0.1, np.inf]), "b": np.array([0.5, np.inf, np.inf])}
+    ax = plotting.sweep(rates, finals, ax=plt.subplots()[1])
+    lines = {line.get_label(): line for line in ax.get_lines()}
+    np.testing.assert_array_equal(lines["a"].get_ydata(), [1.0, 0.1, np.nan])  # no inf drawn
+    circles = [line for line in ax.get_lines() if line.get_markersize() == 11]
+    assert [(c.get_xdata()[0], c.get_ydata()[0]) for c in circles] == [(0.2, 0.1), (0.1, 0.5)]
+    crosses = [
+        line for line in ax.get_lines() if line.get_marker() == "x" and len(line.get_xdata())
+    ]
+    assert [list(c.get_xdata()) for c in crosses] == [[0.4], [0.2, 0.4]]
+    heights = [c.get_ydata()[0] for c in crosses]
+    assert 1.0 < heights[0] < heights[1] < ax.get_ylim()[1]  # above the curves, one row each
+    assert "diverged" in lines
+    plt.close("all")

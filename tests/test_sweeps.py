@@ -26,3 +26,8 @@ def test_a_rate_beyond_the_stability_limit_diverges_and_says_when():
 def test_best_is_the_rate_with_the_lowest_gap():
     assert sweeps.best([0.1, 0.2, 0.3], np.array([3.0, 1.0, np.inf]))[0] == 0.2
     assert sweeps.best([0.1, 0.2], np.array([np.inf, np.inf]))[0] == 0.1
+
+
+def test_a_run_that_ends_above_its_start_has_diverged():
+    final = sweeps.diverged_above([0.5, 2.0, np.nan, 1.0], start=1.0)
+    np.testing.assert_array_equal(final, [0.5, np.inf, np.inf, 1.0])
