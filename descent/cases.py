@@ -126,7 +126,7 @@ def update_parameters_with_rmsprop() -> list[Case]:
     for name, dims, seed, tiny in [
         ("two layers, running", [3, 2, 3], 21, False),
         ("three layers, first step", [4, 3, 2, 1], 22, False),
-        ("tiny gradients", [2, 2, 1], 23, True),
+        ("tiny gradients, one layer", [3, 1], 23, True),
     ]:
         parameters, grads = layer_parameters(dims, seed)
         s = optimizer_state(parameters, seed)[1]
@@ -153,7 +153,7 @@ def update_parameters_with_adam() -> list[Case]:
     for name, dims, seed, t in [
         ("two layers, t = 2", [3, 2, 3], 31, 2),
         ("three layers, t = 1", [4, 3, 2, 1], 32, 1),
-        ("tiny gradients, t = 3", [2, 2, 1], 33, 3),
+        ("tiny gradients, one layer, t = 3", [3, 1], 33, 3),
     ]:
         parameters, grads = layer_parameters(dims, seed)
         v, s = optimizer_state(parameters, seed)

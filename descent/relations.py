@@ -156,7 +156,8 @@ def _layers(function: str, case: Case, got, want) -> str | None:
         )
         if L == 1:
             return Weak(text + ", and let the loop visit layers 1 to L inclusive")
-        first_step = len(case.args) > 2 and not any(a.any() for _, a in values.arrays(case.args[2]))
+        state = case.args[2] if isinstance(case.args[2], dict) else None
+        first_step = state is not None and not any(a.any() for _, a in values.arrays(state))
         return Weak(text) if first_step else text  # a step with the old, zero state moves nothing
     if k == 1 and L > 2:
         return "only layer 1 was updated: is the return statement inside the loop over layers?"

@@ -93,6 +93,8 @@ def run(fn, case: Case, limit: float | None = None) -> Outcome:
         return Outcome(not_attempted=True)
     except TimedOut:
         return Outcome(failure=f"it took longer than {limit:g} s — an endless loop?")
+    except SystemExit as error:  # exit() inside the function must not end the kernel
+        return Outcome(error=f"SystemExit: {error.code}")
     except RecursionError:
         return Outcome(error="RecursionError: the function calls itself without end")
     except Exception as error:  # the learner's code may raise anything
@@ -339,7 +341,8 @@ def resolve(fn, scope: dict):
 def check(fn, time_limit: float | None = None) -> None:
     """Print whether ``fn`` (a graded function, or its name) passes its visible checks, and
     if not, the most likely mistake. Each call may take ``time_limit`` seconds (TIME_LIMIT)."""
-    fn, problem = resolve(fn, sys._getframe(1).f_globals)
+    caller = sys._getframe(1)
+    fn, problem = resolve(fn, caller.f_globals | caller.f_locals)
     if problem:
         print(problem)
         return

@@ -348,7 +348,7 @@ def corpus(reference: dict) -> list[tuple[str, str, object, str]]:
         (gd, "range(1, L)", gd_range(1, lambda L: L), "last layer"),
         (gd, "range(L)", gd_range(0, lambda L: L), "numbered from 1"),
         (gd, "grads keys without d", gd_grads_keys, "dW1"),
-        (gd, "learning rate squared", gd_rate_squared, "learning_rate"),
+        (gd, "learning rate squared", gd_rate_squared, "differs"),  # no name for this one
         (gd, "weights only", gd_weights_only, "biases"),
         (gd, "learning rate fixed", gd_fixed_rate, "learning_rate"),
         (
@@ -393,7 +393,7 @@ def corpus(reference: dict) -> list[tuple[str, str, object, str]]:
         (rm, "wrong order", rmsprop(out="sp"), "order"),
         (ad, "five values (DLS 2021)", adam(out="five"), "DLS"),
         (ad, "1 - beta1 * t", adam(lambda b, t: 1 - b * t, lambda b, t: 1 - b * t), "power"),
-        (ad, "1 - beta, no t", adam(lambda b, t: 1 - b, lambda b, t: 1 - b), "beta^t"),
+        (ad, "1 - beta, no t", adam(lambda b, t: 1 - b, lambda b, t: 1 - b), "beta1^t"),
         (ad, "beta1 for both moments", adam(second_beta="beta1"), "beta2"),
         (ad, "divides by the uncorrected s", adam(divide_by_uncorrected_s=True), "uncorrected s"),
         (ad, "no bias correction", adam(lambda b, t: 1, lambda b, t: 1), "bias correction"),
@@ -407,7 +407,12 @@ def corpus(reference: dict) -> list[tuple[str, str, object, str]]:
         (sd, "no floor", schedule(lambda a, e, d, i: a / (1 + d * e / i)), "floor"),
         (sd, "interval ignored", schedule(lambda a, e, d, i: a / (1 + d * e)), "time_interval"),
         (sd, "multiplied", schedule(lambda a, e, d, i: a * (1 + d * (e // i))), "divide"),
-        ("model", "state reset every epoch", model_loop(reference, "state_reset"), "reset"),
+        (
+            "model",
+            "state reset every epoch",
+            model_loop(reference, "state_reset"),
+            "from zero again",
+        ),
         ("model", "decay at the start", model_loop(reference, "decay_at_start"), "end of"),
         ("model", "cost per mini-batch", model_loop(reference, "cost_per_batch"), "per epoch"),
         ("model", "gd with momentum", model_loop(reference, "gd_momentum"), "beta"),

@@ -27,7 +27,8 @@ def _exercise_set(scope: dict) -> str | None:
 def progress(exercise_set: str | None = None) -> None:
     """Print one line per graded function of this notebook (not attempted, ✗ or ✓ on the
     visible checks) with its points, and the total."""
-    scope = sys._getframe(1).f_globals
+    caller = sys._getframe(1)
+    scope = caller.f_globals | caller.f_locals
     exercise_set = exercise_set or _exercise_set(scope)
     if exercise_set not in expected.exercise_sets():
         print("progress() found no graded function here: run the notebook's cells first.")
