@@ -264,7 +264,7 @@ def _explained(fn, exp: Expectation, result: Result) -> Result:
     index = next(i for i, c in enumerate(exp.cases) if c.name == result.case)
     case = exp.cases[index]
     name = exp.function
-    named = _named_inputs(case.bind(fn) if not case.driver else fn, case.args, case.kwargs)
+    named = _named_inputs(case.bind(fn), case.args, case.kwargs)
     target = f"case.bind({name})" if case.driver else name
     return replace(
         result,
