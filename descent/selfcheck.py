@@ -235,7 +235,11 @@ def judge(fn, exp: Expectation, limit: float | None = None, helpers: bool = True
     """Check ``fn`` on every case of an expectation (and, when it fails, the graded
     functions it calls, if ``helpers``)."""
     with contextlib.redirect_stdout(io.StringIO()):  # the learner's prints, once per case
-        result, rank = summarize(exp, [run(fn, case, limit) for case in exp.cases])
+        outcomes: list[Outcome] = []
+        for case in exp.cases:  # after one time-out, the others would time out too
+            timed_out = outcomes and outcomes[-1].failure
+            outcomes.append(outcomes[-1] if timed_out else run(fn, case, limit))
+        result, rank = summarize(exp, outcomes)
         if result.status == NOT_ATTEMPTED:
             return result
         handed = delegation.delegates(fn)
