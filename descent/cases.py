@@ -22,8 +22,13 @@ def layer_parameters(layer_dims: list[int], seed: int) -> tuple[dict, dict]:
     return parameters, grads
 
 
+def as_float32(tree: dict) -> dict:
+    """The same dictionary with float32 arrays (as a network trained in float32 holds)."""
+    return {k: a.astype(np.float32) for k, a in tree.items()}
+
+
 def update_parameters_with_gd() -> list[Case]:
-    """Two, three and one layers, with several learning rates."""
+    """Two, three and one layers, with several learning rates, and float32 arrays."""
     specs = [
         ("two layers", [3, 2, 3], 1, 0.01),
         ("three layers", [4, 3, 2, 1], 2, 0.1),
@@ -33,7 +38,8 @@ def update_parameters_with_gd() -> list[Case]:
     for name, dims, seed, learning_rate in specs:
         parameters, grads = layer_parameters(dims, seed)
         cases.append(Case(name, (parameters, grads, learning_rate)))
-    return cases
+    parameters, grads = layer_parameters([2, 3, 1], 4)
+    return [*cases, Case("float32", (as_float32(parameters), as_float32(grads), 0.05))]
 
 
 def wavy(x: np.ndarray) -> float:
@@ -85,9 +91,10 @@ def optimizer_state(parameters: dict, seed: int, scale: float = 0.1) -> tuple[di
 
 
 def initialize_velocity() -> list[Case]:
-    """Zero states for two, three and one layers."""
+    """Zero states for two, three and one layers, and for float32 parameters."""
     dims = [("two layers", [3, 2, 3]), ("three layers", [4, 3, 2, 1]), ("one layer", [2, 1])]
-    return [Case(name, (layer_parameters(d, seed)[0],)) for seed, (name, d) in enumerate(dims)]
+    found = [Case(name, (layer_parameters(d, seed)[0],)) for seed, (name, d) in enumerate(dims)]
+    return [*found, Case("float32", (as_float32(layer_parameters([2, 3, 1], 5)[0]),))]
 
 
 def initialize_adam() -> list[Case]:
@@ -96,7 +103,7 @@ def initialize_adam() -> list[Case]:
 
 
 def update_parameters_with_momentum() -> list[Case]:
-    """A running velocity, a zero velocity (first step), and beta = 0.5."""
+    """A running velocity, a zero velocity (first step), beta = 0.5, and float32 arrays."""
     specs = [
         ("two layers, running", [3, 2, 3], 11, 0.9, 0.01, True),
         ("three layers, first step", [4, 3, 2, 1], 12, 0.8, 0.1, False),
@@ -111,7 +118,9 @@ def update_parameters_with_momentum() -> list[Case]:
             else {f"d{k}": np.zeros_like(a) for k, a in parameters.items()}
         )
         cases.append(Case(name, (parameters, grads, v, beta, learning_rate)))
-    return cases
+    parameters, grads = layer_parameters([2, 3, 1], 14)
+    v = as_float32(optimizer_state(parameters, 14)[0])
+    return [*cases, Case("float32", (as_float32(parameters), as_float32(grads), v, 0.9, 0.1))]
 
 
 def tiny_gradients(grads: dict, scale: float = 1e-9) -> dict:
@@ -147,8 +156,8 @@ def update_parameters_with_rmsprop() -> list[Case]:
 
 
 def update_parameters_with_adam() -> list[Case]:
-    """Step t = 2 with running moments, the first step t = 1, tiny gradients at t = 3, and
-    other hyperparameters at t = 7."""
+    """Step t = 2 with running moments, the first step t = 1, tiny gradients at t = 3,
+    other hyperparameters at t = 7, and float32 arrays at t = 3."""
     cases = []
     for name, dims, seed, t in [
         ("two layers, t = 2", [3, 2, 3], 31, 2),
@@ -166,7 +175,11 @@ def update_parameters_with_adam() -> list[Case]:
     parameters, grads = layer_parameters([3, 4, 2, 2], 34)
     v, s = optimizer_state(parameters, 34)
     settings = {"learning_rate": 0.05, "beta1": 0.8, "beta2": 0.99, "epsilon": 1e-4}
-    return [*cases, Case("other hyperparameters, t = 7", (parameters, grads, v, s, 7), settings)]
+    cases.append(Case("other hyperparameters, t = 7", (parameters, grads, v, s, 7), settings))
+    parameters, grads = layer_parameters([2, 3, 1], 35)
+    v, s = (as_float32(d) for d in optimizer_state(parameters, 35))
+    float32 = (as_float32(parameters), as_float32(grads), v, s, 3)
+    return [*cases, Case("float32, t = 3", float32, {"learning_rate": 0.01})]
 
 
 def schedule_lr_decay() -> list[Case]:
@@ -319,6 +332,9 @@ def properties(function: str, case: Case) -> set[str]:
     hidden case exercises must be exercised by a visible case too (tests/test_selfcheck.py).
     """
     found = {f"with {name} given" for name in case.kwargs}
+    arrays = [a for arg in case.args for a in (arg.values() if isinstance(arg, dict) else [arg])]
+    if any(getattr(a, "dtype", None) == np.float32 for a in arrays):
+        found.add("with float32 arrays")
     layers = {_layers(a) for a in case.args} - {None}
     if any(L > 2 for L in layers):
         found.add("with more than two layers")

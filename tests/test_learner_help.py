@@ -302,7 +302,7 @@ def test_progress_lists_each_function_with_its_status_and_points(reference, caps
     attempts.progress()
     out = capsys.readouterr().out.splitlines()
     assert out[0] == "… initialize_velocity: not attempted yet — 1 point"
-    assert out[1].startswith("✓ update_parameters_with_momentum: passes its 3 visible checks")
+    assert out[1].startswith("✓ update_parameters_with_momentum: passes its 4 visible checks")
     assert out[2].startswith("… update_parameters_with_rmsprop: not defined yet")
     assert any(line.startswith("✗ model: ") for line in out)
     assert out[-1].startswith("Total: 5 of 13 points")

@@ -236,7 +236,7 @@ def test_report_formats(reference, wrong_table):
     lines = wrong.splitlines()
     assert lines[0] == (
         "✗ update_parameters_with_gd is not right yet (case 'two layers'): "
-        "0 of 3 visible checks pass."
+        "0 of 4 visible checks pass."
     )
     assert lines[2] == (
         "  Inputs: parameters: 2 layers (3→2→3), grads: 2 layers (3→2→3), learning_rate=0.01."
