@@ -7,6 +7,7 @@ import copy
 import functools
 import inspect
 import io
+import re
 import signal
 import sys
 import threading
@@ -306,7 +307,7 @@ def describe(result: Result) -> str:
     if result.inputs:
         lines.append(f"  Inputs: {result.inputs}.")
     if result.detail:
-        numeric = " is " in result.detail and ", expected " in result.detail
+        numeric = re.search(r" is [-+]?(\d|nan|inf)", result.detail)
         tolerance = f" (tolerance rtol={values.RTOL:g})" if numeric else ""
         lines.append(f"  First difference: {result.detail}{tolerance}.")
     if result.reproduce:
