@@ -22,12 +22,12 @@ MESSAGE = (
 KERAS_ADAMS = {"Adam", "AdamW", "Adamax", "Nadam", "Lamb", "Lion"}  # MyAdam must not reuse these
 
 
-def _names(code: types.CodeType) -> set[str]:
+def names_used(code: types.CodeType) -> set[str]:
     """Every global, attribute and imported name a code object (and its inner code) uses."""
     found = set(code.co_names)
     for const in code.co_consts:
         if isinstance(const, types.CodeType):
-            found |= _names(const)
+            found |= names_used(const)
     return found
 
 
@@ -63,7 +63,7 @@ def delegates(fn) -> str | None:
         if any(c.__name__ in KERAS_ADAMS for c in reused):
             return MESSAGE.format(what="Keras' own Adam (MyAdam subclasses it)")
     for function in _functions(fn):
-        names = _names(function.__code__)
+        names = names_used(function.__code__)
         if {"descent", "steps"} <= names:
             return MESSAGE.format(what=COURSE)
         for name in sorted(names):

@@ -225,7 +225,7 @@ def _helpers(fn, function: str) -> list:
     """The other graded functions that ``fn`` calls, as the learner defined them."""
     scope = getattr(fn, "__globals__", {})
     code = getattr(fn, "__code__", None)
-    names = delegation._names(code) if code else set()
+    names = delegation.names_used(code) if code else set()
     known = expected.load_all()
     return [
         scope[n] for n in sorted(names) if n != function and n in known and callable(scope.get(n))
