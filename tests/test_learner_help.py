@@ -249,6 +249,14 @@ def test_structure_errors_have_no_tolerance_and_no_doubled_punctuation():
     assert "it raised AssertionError." in text
 
 
+def test_tolerance_is_shown_only_beside_a_numeric_difference():
+    def update_parameters_with_gd(parameters, grads, learning_rate):
+        return dict.fromkeys(parameters)
+
+    text = selfcheck.describe(selfcheck.diagnose(update_parameters_with_gd))
+    assert "is None, expected an array" in text and "tolerance" not in text
+
+
 def test_the_reproduce_line_runs_the_reported_case():
     def update_parameters_with_gd(parameters, grads, learning_rate):
         return {k: v - 2 * learning_rate * grads["d" + k] for k, v in parameters.items()}
