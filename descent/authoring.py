@@ -75,8 +75,9 @@ def load_mistakes(path: Path):
 def record_set(nb, mistakes) -> str:
     """The expected-results file of one solution notebook, as text."""
     namespace = nbs.load_namespace(nb)
-    functions = {name: namespace[name] for name in nbs.graded_functions(nb)}
-    return expected.dumps(expected.record(functions, mistakes(namespace)))
+    points = nbs.graded_functions(nb)
+    functions = {name: namespace[name] for name in points}
+    return expected.dumps(expected.record(functions, mistakes(namespace), nbs.hints(nb), points))
 
 
 def sync(root: Path, run: bool = True) -> list[Path]:

@@ -22,17 +22,34 @@ def run_case(fn, case: Case):
         return case.bind(fn)(*args, **kwargs)
 
 
-def record(functions: dict, mistakes: dict) -> dict:
+def sensitive(fn, case: Case, output) -> list[str]:
+    """The numeric arguments of a case whose change (:func:`cases.vary`) changes the output."""
+    return [
+        key
+        for key in cases.numeric_keys(case)
+        if values.difference(run_case(fn, cases.vary(case, key)), output) is not None
+    ]
+
+
+def record(
+    functions: dict, mistakes: dict, hints: dict | None = None, points: dict | None = None
+) -> dict:
     """JSON-ready expected outputs (and typical mistakes' outputs) for each graded function.
 
     ``functions`` maps names to reference implementations; ``mistakes`` maps names to
-    lists of ``(key, message, wrong_implementation)``.
+    lists of ``(key, message, wrong_implementation)``; ``hints`` and ``points`` come from
+    the graded cells' metadata.
     """
     data = {}
-    for name, fn in functions.items():
+    for order, (name, fn) in enumerate(functions.items()):
         visible = cases.visible(name)
+        outputs = [run_case(fn, c) for c in visible]
         data[name] = {
-            "outputs": [values.encode(run_case(fn, c)) for c in visible],
+            "outputs": [values.encode(o) for o in outputs],
+            "sensitive": [sensitive(fn, c, o) for c, o in zip(visible, outputs, strict=True)],
+            "hints": (hints or {}).get(name, []),
+            "points": (points or {}).get(name, 0),
+            "order": order,
             "mistakes": [
                 {
                     "key": key,
@@ -64,5 +81,17 @@ def load_all() -> dict[str, Expectation]:
                     Mistake(m["key"], m["message"], tuple(values.decode(o) for o in m["outputs"]))
                     for m in entry["mistakes"]
                 ),
+                sensitive=tuple(tuple(keys) for keys in entry.get("sensitive", ())),
+                hints=tuple(entry.get("hints", ())),
+                points=entry.get("points", 0),
             )
+    return found
+
+
+def exercise_sets() -> dict[str, list[str]]:
+    """The graded functions of each exercise set, in notebook order."""
+    found = {}
+    for path in sorted(EXPECTED_DIR.glob("*.json")):
+        entries = json.loads(path.read_text())
+        found[path.stem] = sorted(entries, key=lambda name: entries[name].get("order", 0))
     return found

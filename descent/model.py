@@ -43,6 +43,9 @@ class Expectation:
     cases: tuple[Case, ...]
     outputs: tuple[Any, ...]
     mistakes: tuple[Mistake, ...] = ()
+    sensitive: tuple[tuple[str, ...], ...] = ()  # per case: arguments the result depends on
+    hints: tuple[str, ...] = ()
+    points: int = 0
 
 
 @dataclass(frozen=True)
@@ -67,6 +70,8 @@ class Result:
     detail: str = ""
     passed_cases: int = 0
     total_cases: int = 0
+    inputs: str = ""  # a one-line summary of the case's inputs
+    reproduce: str = ""  # a line that runs the case in the notebook
 
 
 @dataclass(frozen=True)

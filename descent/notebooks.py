@@ -50,6 +50,11 @@ def graded_functions(nb) -> dict[str, int]:
     return {c.id: cell_meta(c)["points"] for c in cells_with_role(nb, ROLE_GRADED)}
 
 
+def hints(nb) -> dict[str, list[str]]:
+    """Map each graded function to its hints, from the graded cell's metadata."""
+    return {c.id: list(cell_meta(c).get("hints", [])) for c in cells_with_role(nb, ROLE_GRADED)}
+
+
 def load_namespace(nb) -> dict:
     """Execute a notebook's setup and graded cells; return the resulting namespace."""
     namespace: dict = {}

@@ -60,11 +60,24 @@ def _index(flat: int, shape: tuple) -> str:
     return ", ".join(str(i) for i in np.unravel_index(flat, shape))
 
 
+def _kind(value) -> str:
+    """A learner-readable name of a value's type."""
+    if isinstance(value, np.ndarray):
+        return f"an array of dtype {value.dtype}"
+    return type(value).__name__
+
+
 def _compare_arrays(got, want: np.ndarray, path: str) -> str | None:
+    if got is None:
+        return f"{path} is None, expected an array of shape {want.shape}"
+    if isinstance(got, str | bytes | dict):
+        return f"{path} should be an array of shape {want.shape}, got {_kind(got)}"
+    if np.iscomplexobj(got):
+        return f"{path} holds complex numbers, expected real ones"
     try:
         got = np.asarray(got, dtype=float)
-    except (TypeError, ValueError):
-        return f"{path} should be an array of shape {want.shape}, got {type(got).__name__}"
+    except (TypeError, ValueError, OverflowError):
+        return f"{path} should be an array of shape {want.shape}, got {_kind(got)}"
     if got.shape != want.shape:
         return f"{path} has shape {got.shape}, expected {want.shape}"
     close = np.isclose(got, want, rtol=RTOL, atol=ATOL, equal_nan=True)
@@ -75,21 +88,26 @@ def _compare_arrays(got, want: np.ndarray, path: str) -> str | None:
     return f"{where} is {got.flat[i]:.8g}, expected {want.flat[i]:.8g}"
 
 
+def _keys(keys) -> list[str]:
+    """Dictionary keys in a stable order, whatever their types."""
+    return sorted((str(k) for k in keys), key=lambda k: (len(k), k))
+
+
 def difference(got, want, path: str = "result") -> str | None:
     """Describe the first place where ``got`` differs from ``want``; None when they agree."""
     if isinstance(want, np.ndarray):
         return _compare_arrays(got, want, path)
     if isinstance(want, dict):
         if not isinstance(got, dict):
-            return f"{path} should be a dict, got {type(got).__name__}"
+            return f"{path} should be a dict, got {_kind(got)}"
         missing = [k for k in want if k not in got]
         extra = [k for k in got if k not in want]
         if missing or extra:
-            return f"{path} has keys {sorted(got)}, expected {sorted(want)}"
+            return f"{path} has keys {_keys(got)}, expected {_keys(want)}"
         return next((d for k in want if (d := difference(got[k], want[k], f"{path}[{k!r}]"))), None)
     if isinstance(want, tuple | list):
         if not isinstance(got, list | tuple):
-            return f"{path} should be a list or tuple, got {type(got).__name__}"
+            return f"{path} should be a list or tuple, got {_kind(got)}"
         if len(got) != len(want):
             return f"{path} has length {len(got)}, expected {len(want)}"
         pairs = zip(got, want, strict=True)
@@ -97,8 +115,36 @@ def difference(got, want, path: str = "result") -> str | None:
             (d for i, (g, w) in enumerate(pairs) if (d := difference(g, w, f"{path}[{i}]"))), None
         )
     if isinstance(want, float | int) and not isinstance(want, bool):
+        if isinstance(got, list | tuple | dict | str | bytes):
+            return f"{path} should be a number, got {_kind(got)}"
         return _compare_arrays(got, np.asarray(want, dtype=float), path)
-    return None if got == want else f"{path} is {got!r}, expected {want!r}"
+    try:
+        same = bool(got == want)
+    except (TypeError, ValueError):  # an array compared with a scalar, say
+        same = False
+    return None if same else f"{path} is {_short(got)}, expected {want!r}"
+
+
+def _short(value) -> str:
+    text = repr(value)
+    return text if len(text) <= 60 else text[:57] + "..."
+
+
+def identical(a, b) -> bool:
+    """Whether two results are exactly equal (same structure, bit-equal arrays)."""
+    if isinstance(a, np.ndarray) or isinstance(b, np.ndarray):
+        try:
+            return np.array_equal(np.asarray(a), np.asarray(b), equal_nan=True)
+        except (TypeError, ValueError):
+            return False
+    if isinstance(a, dict) and isinstance(b, dict):
+        return a.keys() == b.keys() and all(identical(a[k], b[k]) for k in a)
+    if isinstance(a, list | tuple) and isinstance(b, list | tuple):
+        return len(a) == len(b) and all(identical(x, y) for x, y in zip(a, b, strict=True))
+    try:
+        return bool(a == b) or (a != a and b != b)  # NaN equals NaN here
+    except (TypeError, ValueError):
+        return False
 
 
 def arrays(value, path: str = "") -> Iterator[tuple[str, np.ndarray]]:

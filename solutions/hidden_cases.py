@@ -15,11 +15,6 @@ from descent.model import Case
 LAYERS = {1: [3, 2], 2: [5, 1, 4], 3: [2, 6, 3, 1], 4: [4, 4, 3, 2, 2]}
 
 
-def _as32(tree):
-    """The same dictionaries with float32 arrays."""
-    return {k: a.astype(np.float32) for k, a in tree.items()}
-
-
 def _zeros(parameters):
     return {f"d{k}": np.zeros_like(a) for k, a in parameters.items()}
 
@@ -30,7 +25,7 @@ def update_parameters_with_gd():
         parameters, grads = cases.layer_parameters(dims, 1100 + L)
         found.append(Case(f"L={L}", (parameters, grads, 0.05 * L)))
     parameters, grads = cases.layer_parameters(LAYERS[3], 1110)
-    found.append(Case("float32", (_as32(parameters), _as32(grads), 0.1)))
+    found.append(Case("float32", (cases.as_float32(parameters), cases.as_float32(grads), 0.1)))
     return found
 
 
@@ -59,7 +54,7 @@ def random_mini_batches():
 
 def initialize_velocity():
     found = [Case(f"L={L}", (cases.layer_parameters(d, 1300 + L)[0],)) for L, d in LAYERS.items()]
-    found.append(Case("float32", (_as32(cases.layer_parameters(LAYERS[2], 1310)[0]),)))
+    found.append(Case("float32", (cases.as_float32(cases.layer_parameters(LAYERS[2], 1310)[0]),)))
     return found
 
 
@@ -75,7 +70,16 @@ def update_parameters_with_momentum():
         found.append(Case(f"L={L}", (parameters, grads, v, [0.0, 0.5, 0.9, 0.99][L - 1], 0.03)))
     parameters, grads = cases.layer_parameters(LAYERS[2], 1410)
     found.append(
-        Case("float32", (_as32(parameters), _as32(grads), _as32(_zeros(parameters)), 0.9, 0.1))
+        Case(
+            "float32",
+            (
+                cases.as_float32(parameters),
+                cases.as_float32(grads),
+                cases.as_float32(_zeros(parameters)),
+                0.9,
+                0.1,
+            ),
+        )
     )
     return found
 
@@ -113,7 +117,18 @@ def update_parameters_with_adam():
     )
     parameters, grads = cases.layer_parameters(LAYERS[3], 1620)
     v, s = cases.optimizer_state(parameters, 1620)
-    found.append(Case("float32, t=3", (_as32(parameters), _as32(grads), _as32(v), _as32(s), 3)))
+    found.append(
+        Case(
+            "float32, t=3",
+            (
+                cases.as_float32(parameters),
+                cases.as_float32(grads),
+                cases.as_float32(v),
+                cases.as_float32(s),
+                3,
+            ),
+        )
+    )
     return found
 
 

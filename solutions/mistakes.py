@@ -92,11 +92,18 @@ def _adam_step(kind, w, g, v, s, t, learning_rate, beta1, beta2, epsilon):
         v_new = (1 - beta1) * v + beta1 * g
     else:
         v_new = beta1 * v + (1 - beta1) * g
+    beta2 = beta1 if kind == "beta1_for_both" else beta2
     s_new = beta2 * s + (1 - beta2) * (g if kind == "squared_forgotten" else g**2)
     m, r = (v, s) if kind == "update_before_moments" else (v_new, s_new)
     power = t + 1 if kind == "t_off_by_one" else t
     if kind == "no_bias_correction":
         m_hat, r_hat = m, r
+    elif kind == "correction_without_t":
+        m_hat, r_hat = m / (1 - beta1), r / (1 - beta2)
+    elif kind == "beta_times_t":
+        m_hat, r_hat = m / (1 - beta1 * t), r / (1 - beta2 * t)
+    elif kind == "s_uncorrected":
+        m_hat, r_hat = m / (1 - beta1**t), r
     else:
         m_hat, r_hat = m / (1 - beta1**power), r / (1 - beta2**power)
     if kind == "epsilon_inside":
@@ -127,6 +134,8 @@ def _adam(kind: str):
 
 def _schedule(kind: str):
     def wrong(learning_rate0, epoch_num, decay_rate, time_interval=1000):
+        if kind == "multiplied":
+            return learning_rate0 * (1 + decay_rate * (epoch_num // time_interval))
         steps = {"no_floor": epoch_num / time_interval, "interval_ignored": epoch_num}[kind]
         return learning_rate0 / (1 + decay_rate * steps)
 
@@ -160,6 +169,12 @@ def _model(reference: dict, kind: str):
         for epoch in range(num_epochs):
             seed = 0 if kind == "same_shuffle" else epoch
             t += 1 if kind == "t_per_epoch" else 0
+            if kind == "state_reset":
+                v = reference["initialize_velocity"](parameters)
+                if optimizer == "adam":
+                    v, s = reference["initialize_adam"](parameters)
+            if kind == "decay_at_start" and decay is not None:
+                learning_rate = decay(learning_rate0, epoch, decay_rate)
             for batch_X, batch_Y in network.shuffled_batches(X, Y, mini_batch_size, seed):
                 AL, caches = network.forward_propagation(batch_X, parameters)
                 grads = network.backward_propagation(AL, batch_Y, caches, parameters)
@@ -170,11 +185,11 @@ def _model(reference: dict, kind: str):
                     )
                     t += 1 if kind == "t_from_zero" else 0
                 else:
-                    b = beta if optimizer == "momentum" else 0.0
+                    b = beta if optimizer == "momentum" or kind == "gd_momentum" else 0.0
                     parameters, v = reference["update_parameters_with_momentum"](
                         parameters, grads, v, b, learning_rate
                     )
-            if decay is not None:
+            if decay is not None and kind != "decay_at_start":
                 base = learning_rate if kind == "decay_compounded" else learning_rate0
                 learning_rate = decay(base, epoch, decay_rate)
             costs.append(network.compute_cost(network.forward_propagation(X, parameters)[0], Y))
@@ -290,6 +305,24 @@ def table(reference: dict) -> dict:
                     "same_shuffle",
                     "every epoch uses the same shuffle: pass a seed that changes with the epoch",
                     _model(reference, "same_shuffle"),
+                ),
+                (
+                    "state_reset",
+                    "the optimizer's state (v, s) starts from zero again every epoch: "
+                    "initialize it once, before the loop over epochs",
+                    _model(reference, "state_reset"),
+                ),
+                (
+                    "decay_at_start",
+                    "the decayed rate was used during the epoch it is computed for: call "
+                    "decay at the end of each epoch, after its mini-batches",
+                    _model(reference, "decay_at_start"),
+                ),
+                (
+                    "gd_momentum",
+                    "optimizer 'gd' ran with momentum: plain gradient descent uses beta = 0 "
+                    "(or update_parameters_with_gd), only 'momentum' uses beta",
+                    _model(reference, "gd_momentum"),
                 ),
                 (
                     "decay_compounded",
@@ -444,6 +477,29 @@ MISTAKES = {
             _adam("corrected_stored"),
         ),
         (
+            "correction_without_t",
+            "the bias correction leaves out t: divide by 1 - beta1^t and 1 - beta2^t "
+            "(powers of beta), not by 1 - beta1 and 1 - beta2",
+            _adam("correction_without_t"),
+        ),
+        (
+            "beta_times_t",
+            "the bias correction multiplies beta by t: it is 1 - beta^t, a power of beta",
+            _adam("beta_times_t"),
+        ),
+        (
+            "beta1_for_both",
+            "the second moment uses beta1: s averages the squared gradients with beta2 "
+            "(and its correction is 1 - beta2^t)",
+            _adam("beta1_for_both"),
+        ),
+        (
+            "s_uncorrected",
+            "the step divides by the root of the uncorrected s: correct s too, "
+            "s_corrected = s / (1 - beta2^t), and divide by sqrt(s_corrected) + epsilon",
+            _adam("s_uncorrected"),
+        ),
+        (
             "update_before_moments",
             "the parameters moved with the old moments: update v and s first",
             _adam("update_before_moments"),
@@ -460,6 +516,12 @@ MISTAKES = {
             "interval_ignored",
             "time_interval is ignored: the rate should drop once per interval, not once per epoch",
             _schedule("interval_ignored"),
+        ),
+        (
+            "multiplied",
+            "the rate grows: divide learning_rate0 by 1 + decay_rate * floor(epoch_num / "
+            "time_interval), do not multiply",
+            _schedule("multiplied"),
         ),
     ],
 }

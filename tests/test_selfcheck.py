@@ -229,14 +229,24 @@ def test_report_never_prints_solution_code(capsys, wrong_table):
 
 def test_report_formats(reference, wrong_table):
     ok = selfcheck.describe(selfcheck.diagnose(reference["random_mini_batches"]))
-    assert ok == "✓ random_mini_batches passes all 3 visible checks."
-    wrong = selfcheck.describe(
-        selfcheck.diagnose(wrong_table["update_parameters_with_gd"]["added_gradient"])
+    assert ok == "✓ random_mini_batches passes all 5 visible checks."
+    added = wrong_table["update_parameters_with_gd"]["added_gradient"]
+    added.__name__ = "update_parameters_with_gd"
+    wrong = selfcheck.describe(selfcheck.diagnose(added))
+    lines = wrong.splitlines()
+    assert lines[0] == (
+        "✗ update_parameters_with_gd is not right yet (case 'two layers'): "
+        "0 of 4 visible checks pass."
     )
-    assert (
-        wrong.splitlines()[0] == "✗ update_parameters_with_gd is not right yet (case 'two layers')."
+    assert lines[2] == (
+        "  Inputs: parameters: 2 layers (3→2→3), grads: 2 layers (3→2→3), learning_rate=0.01."
     )
-    assert "First difference: result['W1'][0, 0]" in wrong
+    assert lines[3].startswith("  First difference: result['W1'][0, 0] is ")
+    assert lines[3].endswith(" (tolerance rtol=1e-06).")
+    assert lines[4] == (
+        '  To reproduce: case = cases.visible("update_parameters_with_gd")[0]; '
+        "update_parameters_with_gd(*case.args, **case.kwargs)"
+    )
 
 
 def test_unknown_function_is_a_clear_error():

@@ -90,3 +90,20 @@ def test_graded_cells_have_stable_ids_and_points():
             cell = next(c for c in nb.cells if c.id == name)
             defines = f"def {name}(" in cell.source or f"class {name}(" in cell.source
             assert defines and nbs.BEGIN_SOLUTION in cell.source
+
+
+@pytest.mark.parametrize("name", ["gradient_descent", "minibatches", "optimizers"])
+def test_run_all_of_an_untouched_exercise_notebook_says_not_attempted(name):
+    """Run All goes to the end without a traceback: test cells and cells that use a graded
+    function print "not attempted yet", and progress() lists every function."""
+    from nbclient import NotebookClient
+
+    nb = nbs.read(ROOT / "exercises" / f"{name}.ipynb")
+    client = NotebookClient(nb, timeout=120, kernel_name="python3")
+    client.execute(cwd=str(ROOT / "exercises"))  # raises on the first cell that fails
+    text = {c.id: nbs.stream_text(c) for c in nb.cells if c.cell_type == "code"}
+    for function in nbs.graded_functions(nb):
+        assert "not attempted yet" in text[f"{function}-test"]
+        assert "not attempted yet" in text[f"{function}-check"]
+        assert f"… {function}: not attempted yet" in text["progress"]
+    assert text["progress"].splitlines()[-1].startswith("Total: 0 of ")

@@ -7,6 +7,7 @@ same mistake), so that the self-check is tested on code it has not seen.
 import numpy as np
 
 from descent import network
+from tests import corpus
 
 # --- update_parameters_with_gd --------------------------------------------------------------
 
@@ -173,7 +174,12 @@ ADAM_KEYS = [
     "corrected_stored",
     "update_before_moments",
 ]
-ADAM = {key: adam_rule(key) for key in ADAM_KEYS}
+ADAM = {key: adam_rule(key) for key in ADAM_KEYS} | {
+    "correction_without_t": corpus.adam(lambda b, t: 1 - b, lambda b, t: 1 - b),
+    "beta_times_t": corpus.adam(lambda b, t: 1 - b * t, lambda b, t: 1 - b * t),
+    "beta1_for_both": corpus.adam(second_beta="beta1"),
+    "s_uncorrected": corpus.adam(divide_by_uncorrected_s=True),
+}
 
 
 # --- schedule_lr_decay ---------------------------------------------------------------------
@@ -330,7 +336,12 @@ def table(reference: dict) -> dict:
         "schedule_lr_decay": {
             "no_floor": schedule_without_floor,
             "interval_ignored": schedule_per_epoch,
+            "multiplied": corpus.schedule(lambda a, e, d, i: a * (1 + d * (e // i))),
         },
-        "model": {key: model_rule(key, reference) for key in MODEL_KEYS},
+        "model": {key: model_rule(key, reference) for key in MODEL_KEYS}
+        | {
+            key: corpus.model_loop(reference, key)
+            for key in ("state_reset", "decay_at_start", "gd_momentum")
+        },
         "MyAdam": {key: keras_adam(key) for key in ADAM_CLASS_KEYS},
     }

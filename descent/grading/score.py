@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from descent import selfcheck
+from descent import cases, delegation, selfcheck
 from descent.grading.assignment import Assignment, Test
 from descent.grading.runner import Run
 from descent.grading.submission import Submission
@@ -31,10 +31,21 @@ def feedback(test: Test, verdict) -> str:
     if test.hidden:
         if diagnosis.startswith("it raised "):
             kind = diagnosis.removeprefix("it raised ").split(":")[0]
-            diagnosis = f"it raised {kind} (details are not shown for hidden tests)"
+            kinds = sorted(
+                p for p in cases.properties(test.function, test.case) if "given" not in p
+            )
+            on = f" on a case {', '.join(kinds)}" if kinds else ""
+            diagnosis = f"it raised {kind}{on} (details are not shown for hidden tests)"
         return f"✗ {diagnosis}"
     detail = f" First difference: {verdict.detail}." if verdict.detail else ""
     return f"✗ {diagnosis}.{detail}"
+
+
+def _delegates(function: str, submission: Submission) -> str | None:
+    """The message when the cell defining ``function`` hands its work to an optimizer."""
+    code = "\n".join(source for _, source in submission.cells)
+    own = [s for _, s in submission.cells if f"def {function}(" in s or f"class {function}(" in s]
+    return next((d for s in own if (d := delegation.in_source(s, function, code))), None)
 
 
 def _name(test: Test, hidden_number: int) -> str:
@@ -57,6 +68,9 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
         share = points / len(tests)
         if function not in submission.defined:
             graded.problems.append(f"no code cell defines {function}(...): it scores 0")
+        handed = _delegates(function, submission)
+        if handed:
+            graded.problems.append(f"{function} scores 0: {handed}")
         hidden_number = 0
         for i, test in enumerate(tests):
             hidden_number += test.hidden
@@ -68,9 +82,9 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
                 TestResult(
                     _name(test, hidden_number),
                     function,
-                    share if verdict is None else 0.0,
+                    share if verdict is None and not handed else 0.0,
                     share,
-                    feedback(test, verdict),
+                    f"✗ {handed}" if handed else feedback(test, verdict),
                 )
             )
     for cell, error in run.cell_errors.items():
