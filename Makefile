@@ -18,8 +18,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (descent)"
 	touch $@
 
-book: setup  ## build the website from scratch into _build/html
-	rm -rf _build
+book: setup  ## build the website into _build/html (re-executes changed chapters only)
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Website: open _build/html/index.html (or run: $(BIN)/python -m http.server -d _build/html)"
 	@echo "Exercises: run 'make notebook' to start Jupyter on exercises/"
@@ -55,5 +54,5 @@ sandbox:  ## Debian packages the tests use, installed when missing (as root, wit
 sync: setup  ## after editing a solution notebook: re-run it, refresh expected outputs and stubs
 	$(BIN)/python -m descent sync
 
-clean:
+clean:  ## remove the builds, the execution cache and the virtual environments
 	rm -rf _build $(VENV) $(VENV1)
