@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 VENV1 := .venv-numpy1
 
-.PHONY: setup book book-instructor notebook test test-numpy1 sandbox sync clean
+.PHONY: setup book pdf book-instructor notebook test test-numpy1 sandbox sync clean
 
 setup: $(STAMP)
 
@@ -22,6 +22,9 @@ book: setup  ## build the website into _build/html (re-executes changed chapters
 	$(BIN)/jupyter-book build . -W -n --keep-going
 	@echo "Website: open _build/html/index.html (or run: $(BIN)/python -m http.server -d _build/html)"
 	@echo "Exercises: run 'make notebook' to start Jupyter on exercises/"
+
+pdf: book  ## the student edition as one PDF, printed by headless Chromium: _build/pdf/descent.pdf
+	$(BIN)/python -m descent pdf --site _build/html --out _build/pdf/descent.pdf
 
 book-instructor: setup  ## the website with every solution after its exercise (instructors only)
 	$(BIN)/python -m descent instructor-site --out _build/instructor
