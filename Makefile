@@ -24,7 +24,8 @@ book: setup  ## build the website into _build/html (re-executes changed chapters
 	@echo "Exercises: run 'make notebook' to start Jupyter on exercises/"
 
 pdf: book  ## the student edition as one PDF, printed by headless Chromium: _build/pdf/descent.pdf
-	$(BIN)/python -m descent pdf --site _build/html --out _build/pdf/descent.pdf
+	$(BIN)/python -m descent pdf --site _build/html --out _build/pdf/descent.pdf \
+	  $(if $(MATHJAX),--mathjax $(MATHJAX))  # offline: MATHJAX=folder of npm's mathjax@3
 
 book-instructor: setup  ## the website with every solution after its exercise (instructors only)
 	$(BIN)/python -m descent instructor-site --out _build/instructor

@@ -352,6 +352,8 @@ def test_screenshots_for_review(visit, server, viewport, label, dark):
         session.goto(f"{server}{name}.html")
         if dark:
             assert p.evaluate("document.documentElement.dataset.theme") == "dark"
+        overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, label, overflow)
         shot = SCREENSHOTS / f"{name.replace('/', '-')}-{label}-{'dark' if dark else 'light'}.png"
         p.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000
