@@ -20,6 +20,7 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 
 book: setup  ## build the website into _build/html (re-executes changed chapters only)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	cp _static/* _build/html/_static/  # Sphinx copies them only when it rewrites a page
 	@echo "Website: open _build/html/index.html (or run: $(BIN)/python -m http.server -d _build/html)"
 	@echo "Exercises: run 'make notebook' to start Jupyter on exercises/"
 
