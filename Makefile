@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 
 VENV1 := .venv-numpy1
 
-.PHONY: setup book book-instructor notebook test test-numpy1 sandbox sync clean
+.PHONY: setup book pdf book-instructor notebook test test-numpy1 sandbox sync clean
 
 setup: $(STAMP)
 
@@ -18,11 +18,15 @@ $(STAMP): requirements.txt constraints.txt pyproject.toml
 	$(BIN)/python -m ipykernel install --sys-prefix --name python3 --display-name "Python 3 (descent)"
 	touch $@
 
-book: setup  ## build the website from scratch into _build/html
-	rm -rf _build
+book: setup  ## build the website into _build/html (re-executes changed chapters only)
 	$(BIN)/jupyter-book build . -W -n --keep-going
+	cp _static/* _build/html/_static/  # Sphinx copies them only when it rewrites a page
 	@echo "Website: open _build/html/index.html (or run: $(BIN)/python -m http.server -d _build/html)"
 	@echo "Exercises: run 'make notebook' to start Jupyter on exercises/"
+
+pdf: book  ## the student edition as one PDF, printed by headless Chromium: _build/pdf/descent.pdf
+	$(BIN)/python -m descent pdf --site _build/html --out _build/pdf/descent.pdf \
+	  $(if $(MATHJAX),--mathjax $(MATHJAX))  # offline: MATHJAX=folder of npm's mathjax@3
 
 book-instructor: setup  ## the website with every solution after its exercise (instructors only)
 	$(BIN)/python -m descent instructor-site --out _build/instructor
@@ -55,5 +59,5 @@ sandbox:  ## Debian packages the tests use, installed when missing (as root, wit
 sync: setup  ## after editing a solution notebook: re-run it, refresh expected outputs and stubs
 	$(BIN)/python -m descent sync
 
-clean:
+clean:  ## remove the builds, the execution cache and the virtual environments
 	rm -rf _build $(VENV) $(VENV1)

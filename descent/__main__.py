@@ -1,4 +1,4 @@
-"""The course's command line: sync, release-stubs, release, grade, gradescope, race."""
+"""The course's command line: sync, release-stubs, release, pdf, grade, gradescope, race."""
 
 from __future__ import annotations
 
@@ -17,6 +17,10 @@ def _parser() -> argparse.ArgumentParser:
     release.add_argument("out_dir", type=Path)
     site = sub.add_parser("instructor-site", help="build the website with the solutions")
     site.add_argument("--out", type=Path, default=Path("_build/instructor"))
+    pdf = sub.add_parser("pdf", help="print the built website into one PDF (make pdf)")
+    pdf.add_argument("--site", type=Path, default=Path("_build/html"), help="the built website")
+    pdf.add_argument("--out", type=Path, default=Path("_build/pdf/descent.pdf"))
+    pdf.add_argument("--mathjax", type=Path, help="MathJax 3's npm package folder, if offline")
     grade = sub.add_parser("grade", help="grade submitted notebooks (files or folders)")
     grade.add_argument("submissions", type=Path, nargs="+")
     grade.add_argument("--out", type=Path, required=True, help="folder for the reports")
@@ -52,6 +56,10 @@ def main(argv: list[str] | None = None) -> None:
         from descent import site
 
         written = [site.build_instructor_site(args.root.resolve(), args.out.resolve())]
+    elif args.command == "pdf":
+        from descent import pdf
+
+        written = [pdf.build_pdf(args.root, args.site, args.out, args.mathjax)]
     elif args.command == "grade":
         from descent.grading import grade
 

@@ -3,7 +3,8 @@
 Chromium comes from Debian (`make test` installs it where it can); Playwright drives it.
 MathJax normally loads from a CDN, which this machine cannot reach: the tests serve the same
 MathJax release from the npm registry's package instead, and refuse every other outside
-request, so a page that needs the network shows up as an error.
+request, so a page that needs the network shows up as an error. The accessibility audit runs
+axe-core, also from the npm registry, inside each page.
 """
 
 import functools
@@ -23,7 +24,7 @@ from tests.conftest import ROOT
 CHROMIUM = Path("/usr/bin/chromium")
 MATHJAX_CDN = "https://cdn.jsdelivr.net/npm/mathjax@3/"
 SCREENSHOTS = ROOT / "_build" / "screenshots"
-DESKTOP, PHONE = {"width": 1280, "height": 900}, {"width": 390, "height": 844}
+DESKTOP, PHONE = {"width": 1366, "height": 900}, {"width": 390, "height": 844}
 FLAGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -44,19 +45,29 @@ def toc_pages() -> list[str]:
     return [toc["root"]] + [c["file"] for part in toc["parts"] for c in part["chapters"]]
 
 
-@pytest.fixture(scope="module")
-def mathjax(tmp_path_factory) -> Path:
-    """MathJax 3 from the npm registry, unpacked."""
-    folder = tmp_path_factory.mktemp("mathjax")
+def npm_package(folder: Path, spec: str) -> Path:
+    """A package from the npm registry, unpacked into ``folder``."""
     subprocess.run(
-        [shutil.which("npm") or "npm", "pack", "mathjax@3.2.2", "--silent"],
+        [shutil.which("npm") or "npm", "pack", spec, "--silent"],
         cwd=folder,
         check=True,
         capture_output=True,
     )
-    with tarfile.open(next(folder.glob("mathjax-*.tgz"))) as archive:
+    with tarfile.open(next(folder.glob("*.tgz"))) as archive:
         archive.extractall(folder, filter="data")
     return folder / "package"
+
+
+@pytest.fixture(scope="module")
+def mathjax(tmp_path_factory) -> Path:
+    """MathJax 3 from the npm registry, unpacked."""
+    return npm_package(tmp_path_factory.mktemp("mathjax"), "mathjax@3.2.2")
+
+
+@pytest.fixture(scope="module")
+def axe(tmp_path_factory) -> Path:
+    """axe-core, the accessibility checker, from the npm registry."""
+    return npm_package(tmp_path_factory.mktemp("axe"), "axe-core@4.14.1") / "axe.min.js"
 
 
 @pytest.fixture(scope="module")
@@ -96,7 +107,12 @@ class Visit:
         self.page = self.context.new_page()
         self.page.on("console", lambda m: m.type == "error" and self.errors.append(m.text))
         self.page.on("pageerror", lambda e: self.errors.append(str(e)))
+        self.goto(url)
+
+    def goto(self, url: str):
+        """Open ``url`` in this context and wait until its math is typeset."""
         self.page.goto(url, wait_until="load")
+        self.page.evaluate("window.MathJax && MathJax.startup ? MathJax.startup.promise : null")
 
     def _route(self, mathjax: Path, route):
         url = route.request.url
@@ -116,6 +132,7 @@ def visit(browser, mathjax, server):
     opened = []
 
     def open_page(path: str, **options) -> Visit:
+        """``path`` opened in a new context; ``Visit.goto`` opens more pages in it."""
         opened.append(Visit(browser, mathjax, server + path, **options))
         return opened[-1]
 
@@ -182,17 +199,160 @@ def test_exercise_pages_launch_and_download_the_exercise(visit, server):
         assert downloads and "YOUR CODE HERE" in p.request.get(downloads[0]).text()
 
 
+def test_phone_menu_opens_the_chapter_list_and_a_chapter_link_navigates(visit, server):
+    p = visit("book/momentum.html", viewport=PHONE).page
+    menu, drawer = (
+        p.locator(".bd-header-article .primary-toggle"),
+        p.locator("#pst-primary-sidebar-modal"),
+    )
+    assert menu.is_visible() and not drawer.is_visible()
+    menu.click()
+    drawer.wait_for(state="visible", timeout=5_000)
+    chapters = drawer.locator("nav.bd-links a.reference.internal")
+    assert chapters.count() >= len(toc_pages()) - 1
+    drawer.get_by_role("link", name=re.compile("^Adaptive learning rates")).click()
+    p.wait_for_url(f"{server}book/adaptive.html")
+    contents = p.locator(".bd-header-article .secondary-toggle")
+    assert contents.is_visible()
+    contents.click()
+    toc = p.locator("#pst-secondary-sidebar-modal")
+    toc.wait_for(state="visible", timeout=5_000)
+    assert toc.get_by_role("link", name=re.compile("^Adam")).count() >= 1
+
+
+def test_desktop_menu_collapses_and_restores_the_sidebar(visit):
+    p = visit("book/momentum.html", viewport=DESKTOP).page
+    menu, sidebar = (
+        p.locator(".bd-header-article .primary-toggle"),
+        p.locator("#pst-primary-sidebar"),
+    )
+    assert menu.is_visible() and sidebar.is_visible()
+    menu.click()
+    sidebar.wait_for(state="hidden", timeout=5_000)
+    assert not p.locator("#pst-primary-sidebar-modal").is_visible()
+    menu.click()
+    sidebar.wait_for(state="visible", timeout=5_000)
+
+
+UNRENDERED_TEX = re.compile(r"\\[_()\[\]{}]|\\[A-Za-z]+|\$\$")
+TEXT_OUTSIDE_CODE_AND_MATH = """() => {
+    const article = document.querySelector("article").cloneNode(true);
+    article.querySelectorAll("pre, code, mjx-container, script, style").forEach(e => e.remove());
+    return article.textContent;
+}"""
+MATH_PROBLEMS = r"""() => {
+    if (!window.MathJax || !MathJax.startup || !MathJax.startup.document) return [];
+    return Array.from(MathJax.startup.document.math)
+        .map(m => [m.math, MathJax.startup.toMML(m.root)])
+        .filter(([tex, mml]) => /<merror|<mtext[^>]*>[^<]*\\/.test(mml))
+        .map(([tex, mml]) => tex);
+}"""
+WIDE_EQUATIONS_WITHOUT_CUE = """() => Array.from(document.querySelectorAll("div.math"))
+  .filter(d => {
+    const box = d.querySelector("mjx-container") || d;
+    const cue = getComputedStyle(d, "::after").content;
+    return box.scrollWidth > box.clientWidth + 1 && !/scroll/.test(cue);
+}).length"""
+CONTROLS_OUTSIDE_THEIR_OUTPUT = """() => Array.from(document.querySelectorAll(".animation"))
+    .flatMap(a => {
+        const box = (a.closest(".cell_output") || a.parentElement).getBoundingClientRect();
+        return Array.from(a.querySelectorAll("button, input"))
+            .filter(e => e.getBoundingClientRect().right > box.right + 1);
+    }).length"""
+
+
+def test_on_a_phone_every_page_fits_and_all_math_is_rendered(visit, server):
+    session = visit(toc_pages()[0] + ".html", viewport=PHONE)
+    p = session.page
+    for name in toc_pages():
+        session.goto(f"{server}{name}.html")
+        overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+        assert overflow <= 1, (name, overflow)
+        tex = UNRENDERED_TEX.findall(p.evaluate(TEXT_OUTSIDE_CODE_AND_MATH))
+        assert not tex, (name, tex[:5])
+        assert not p.evaluate(MATH_PROBLEMS), (name, p.evaluate(MATH_PROBLEMS))
+        assert p.evaluate(WIDE_EQUATIONS_WITHOUT_CUE) == 0, name
+        assert p.evaluate(CONTROLS_OUTSIDE_THEIR_OUTPUT) == 0, name
+
+
+def test_search_snippets_show_no_raw_tex(visit):
+    p = visit("search.html?q=bias+correction").page
+    p.wait_for_selector("#search-results li p.context", timeout=20_000)
+    p.wait_for_function(
+        "document.querySelectorAll('#search-results li').length"
+        " === document.querySelectorAll('#search-results li p.context').length",
+        timeout=20_000,
+    )
+    snippets = p.eval_on_selector_all(
+        "#search-results p.context", "els => els.map(e => e.textContent)"
+    )
+    assert len(snippets) >= 3
+    assert any("ε" in s or "β" in s for s in snippets)  # inline math kept, as plain text
+    assert not [s for s in snippets if UNRENDERED_TEX.search(s)]
+
+
+SERIOUS_VIOLATIONS = """() => axe.run(document, {resultTypes: ["violations"]}).then(r =>
+    r.violations.filter(v => ["serious", "critical"].includes(v.impact))
+        .map(v => `${v.id}: ${v.nodes.map(n => n.target.join(" ")).slice(0, 3).join(", ")}`))"""
+
+
+@pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
+def test_axe_finds_no_serious_accessibility_problem_on_any_page(visit, server, axe, dark):
+    session = visit(toc_pages()[0] + ".html", dark=dark)
+    for name in toc_pages() + ["search"]:
+        session.goto(f"{server}{name}.html")
+        session.page.add_script_tag(path=str(axe))
+        assert session.page.evaluate(SERIOUS_VIOLATIONS) == [], name
+
+
+def tab_to(p, selector: str, presses: int = 400, key: str = "Tab") -> None:
+    """Press Tab (or ``key``) until keyboard focus is on an element matching ``selector``."""
+    for _ in range(presses):
+        p.keyboard.press(key)
+        if p.evaluate(f"document.activeElement.matches({selector!r})"):
+            return
+    raise AssertionError(f"Tab never reaches {selector}")
+
+
+def test_keyboard_reaches_and_operates_the_animation_controls(visit):
+    p = visit("book/momentum.html").page
+    slider = p.locator("input.anim-slider").first
+    tab_to(p, ".animation button[title='Play']")
+    p.keyboard.press("Enter")
+    p.wait_for_timeout(1500)
+    tab_to(p, ".animation button[title='Pause']", presses=5, key="Shift+Tab")
+    p.keyboard.press("Enter")
+    frame = int(slider.input_value())
+    assert frame > 0
+    tab_to(p, ".animation button[title='First frame']", presses=5, key="Shift+Tab")
+    p.keyboard.press("Enter")
+    assert int(slider.input_value()) == 0
+
+
+@pytest.mark.parametrize("menu", ["launch", "download"])
+def test_keyboard_opens_the_launch_and_download_menus(visit, menu):
+    p = visit("exercises/optimizers.html").page
+    tab_to(p, f".dropdown-{menu}-buttons button.dropdown-toggle")
+    p.keyboard.press("Enter")
+    p.locator(f".dropdown-{menu}-buttons .dropdown-menu.show").wait_for(timeout=5_000)
+    p.keyboard.press("ArrowDown")
+    focused = p.evaluate("document.activeElement.getAttribute('href')") or ""
+    wanted = "https://mybinder.org/" if menu == "launch" else "optimizers.ipynb"
+    assert wanted in focused, focused
+
+
 @pytest.mark.parametrize("viewport, label", [(DESKTOP, "desktop"), (PHONE, "phone")])
 @pytest.mark.parametrize("dark", [False, True], ids=["light", "dark"])
-def test_screenshots_for_review(visit, viewport, label, dark):
+def test_screenshots_for_review(visit, server, viewport, label, dark):
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    for path in ["book/intro.html", "book/momentum.html", "exercises/optimizers.html"]:
-        p = visit(path, viewport=viewport, dark=dark).page
-        p.wait_for_timeout(500)
+    session = visit(toc_pages()[0] + ".html", viewport=viewport, dark=dark)
+    p = session.page
+    for name in toc_pages():
+        session.goto(f"{server}{name}.html")
         if dark:
             assert p.evaluate("document.documentElement.dataset.theme") == "dark"
         overflow = p.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-        assert overflow <= 1, (path, label, overflow)
-        shot = SCREENSHOTS / f"{Path(path).stem}-{label}-{'dark' if dark else 'light'}.png"
+        assert overflow <= 1, (name, label, overflow)
+        shot = SCREENSHOTS / f"{name.replace('/', '-')}-{label}-{'dark' if dark else 'light'}.png"
         p.screenshot(path=str(shot))
         assert shot.stat().st_size > 10_000

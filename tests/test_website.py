@@ -1,7 +1,9 @@
 """The website builds with warnings as errors and shows chapters, figures, math, stubs only."""
 
 import html as html_lib
+import os
 import re
+import subprocess
 from pathlib import Path
 
 import pytest
@@ -108,3 +110,23 @@ def test_instructor_edition_shows_each_solution_after_its_exercise(tmp_path):
         following = re.search(r'<a class="right-next"\s+href="([^"]+)"', exercise)
         assert following and following.group(1).endswith(f"solutions/{path.stem}.html")
     assert "instructor edition" in (html / "book" / "intro.html").read_text()
+
+
+def test_landing_page_links_every_page_and_names_the_student_repository(site):
+    html = (site / "book" / "intro.html").read_text()
+    article = html[html.index("<article") : html.index("</article>")]
+    links = {href.split("#")[0] for href in re.findall(r'href="([^"]+)"', article)}
+    for name in toc_files()[1:]:
+        assert os.path.relpath(f"{name}.html", "book") in links, name
+    url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
+    assert f'href="{url}"' in article
+
+
+def test_make_book_keeps_the_execution_cache_and_only_make_clean_removes_it():
+    def commands(target: str) -> str:
+        dry = ["make", "--dry-run", "--old-file", ".venv/.installed", target]
+        return subprocess.run(dry, cwd=ROOT, capture_output=True, text=True, check=True).stdout
+
+    book = commands("book")
+    assert "jupyter-book build . " in book and "rm " not in book
+    assert "rm -rf _build" in commands("clean")
