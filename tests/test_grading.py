@@ -444,7 +444,9 @@ def test_gradescope_entry_point(tmp_path):
 
     (tmp_path / "submission").mkdir()
     submission(tmp_path / "submission", "anything", "minibatches")
-    path = gradescope.run_autograder(ROOT, tmp_path / "submission", tmp_path / "results")
+    path = gradescope.run_autograder(
+        ROOT, tmp_path / "submission", tmp_path / "results", "minibatches"
+    )
     result = json.loads(path.read_text())
     assert result["score"] == pytest.approx(3.0)
     assert all(re.match(r"random_mini_batches: ", t["name"]) for t in result["tests"])

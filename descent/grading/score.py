@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from descent import selfcheck
+import numpy as np
+
+from descent import selfcheck, values
 from descent.grading.assignment import Assignment, Test
 from descent.grading.runner import Run
 from descent.grading.submission import Submission
@@ -30,11 +32,45 @@ def feedback(test: Test, verdict) -> str:
     diagnosis = verdict.diagnosis
     if test.hidden:
         if diagnosis.startswith("it raised "):
-            kind = diagnosis.removeprefix("it raised ").split(":")[0]
-            diagnosis = f"it raised {kind} (details are not shown for hidden tests)"
+            diagnosis = "it raised an error (details are not shown for hidden tests)"
         return f"✗ {diagnosis}"
     detail = f" First difference: {verdict.detail}." if verdict.detail else ""
     return f"✗ {diagnosis}.{detail}"
+
+
+def _with_changes(assignment: Assignment, test: Test, outcome: Outcome, after) -> Outcome:
+    """The outcome, with the inputs the call changed in place. ``after`` holds the input
+    arrays as the child sent them back after the call, in the order of ``values.arrays``;
+    the comparison with the inputs is made here, not in the learner's process."""
+    case = test.case
+    fn = case.bind(assignment.reference[test.function])
+    names = list(selfcheck._named_inputs(fn, case, case.args, case.kwargs))
+    labelled = [
+        (names[i] if i < len(names) else f"argument {i + 1}", value)
+        for i, value in enumerate(case.args)
+    ] + list(case.kwargs.items())
+    before = [pair for name, value in labelled for pair in values.arrays(value, name)]
+    if not isinstance(after, tuple) or len(after) != len(before):
+        after = (None,) * len(before)
+    changed = tuple(path for (path, a), b in zip(before, after, strict=True) if not _same(a, b))
+    return replace(outcome, changed=changed)
+
+
+def _same(before: np.ndarray, after) -> bool:
+    return (
+        isinstance(after, np.ndarray)
+        and after.shape == before.shape
+        and np.array_equal(after.astype(float), before.astype(float), equal_nan=True)
+    )
+
+
+def _judge(exp, i: int, outcome: Outcome):
+    """The self-check's verdict; a result it cannot judge is wrong, with a message."""
+    try:
+        return selfcheck.verdict(exp, i, outcome)
+    except Exception as error:  # noqa: BLE001 - a result no comparison was made for
+        failure = f"the result could not be judged ({type(error).__name__})"
+        return selfcheck.verdict(exp, i, Outcome(failure=failure))
 
 
 def _name(test: Test, hidden_number: int) -> str:
@@ -63,7 +99,9 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
             outcome = run.outcomes.get(test.key)
             if outcome is None or test.key in run.missing:
                 outcome = _missing(function, run)
-            verdict = selfcheck.verdict(exp, i, outcome)
+            elif test.key in run.inputs:
+                outcome = _with_changes(assignment, test, outcome, run.inputs[test.key])
+            verdict = _judge(exp, i, outcome)
             graded.tests.append(
                 TestResult(
                     _name(test, hidden_number),
@@ -96,7 +134,7 @@ def zero(assignment: Assignment | None, submission: Submission, isolation: str) 
     """The grade of a submission that cannot be run at all: every function scores 0."""
     graded = Graded(
         submission.name,
-        submission.exercise_set,
+        submission.exercise_set or (assignment.name if assignment else ""),
         problems=list(submission.problems),
         isolation=isolation,
     )
