@@ -46,8 +46,17 @@ def submission(folder: Path, name: str, exercise_set: str, edits=()) -> Path:
 
 
 def run(paths, out, exercise_set, isolation="auto", limits=FAST):
+    """Grade in the sandbox; where it cannot work, in plain processes (the course's own
+    notebooks are trusted, and tests/test_hostile.py checks the refusal)."""
     results = grade.grade(
-        paths, out, ROOT, jobs=2, exercise_set=exercise_set, isolation=isolation, limits=limits
+        paths,
+        out,
+        ROOT,
+        jobs=2,
+        exercise_set=exercise_set,
+        isolation=isolation,
+        limits=limits,
+        allow_unsandboxed=True,
     )
     return {g.submission: g for g in results}
 

@@ -222,3 +222,32 @@ def test_report_names_are_escaped():
     assert report.clean("\ud800") == "\\ud800"
     assert len(report.short("x" * 500)) == 80
     assert report.short("x" * 500) != report.short("x" * 499 + "y")
+
+
+def _tree(root: int) -> list[int]:
+    """``root`` and every process below it."""
+    parents = {}
+    for entry in os.scandir("/proc"):
+        if entry.name.isdigit():
+            try:
+                stat = Path(entry.path, "stat").read_text()
+            except OSError:
+                continue
+            parents[int(entry.name)] = int(stat.rsplit(")", 1)[1].split()[1])
+    found = [root]
+    for pid in found:
+        found += [child for child, parent in parents.items() if parent == pid]
+    return found
+
+
+@needs_sandbox
+def test_the_sandbox_runs_as_an_unprivileged_host_user_without_capabilities():
+    with sandbox.started("bwrap", LIMITS) as process:
+        deadline = time.monotonic() + 10
+        while len(_tree(process.pid)) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        tree = _tree(process.pid)
+        uids = {os.stat(f"/proc/{pid}").st_uid for pid in tree}
+        status = Path(f"/proc/{tree[-1]}/status").read_text()
+    assert len(tree) >= 3 and all(uid >= sandbox.UID_BASE for uid in uids), uids
+    assert "CapEff:\t0000000000000000" in status and "Seccomp:\t2" in status

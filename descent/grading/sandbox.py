@@ -85,7 +85,7 @@ def _readable() -> list[Path]:
 @functools.cache
 def bwrap_works() -> bool:
     """Whether the full sandbox (unprivileged user, seccomp, tmpfs) starts Python here."""
-    if not shutil.which("bwrap") or os.getuid() != 0:
+    if not shutil.which("bwrap"):
         return False
     try:
         with _started(["-c", "import os; assert os.getuid() != 0"], Limits(), 0) as process:
@@ -144,13 +144,14 @@ def _environment(home: str) -> dict[str, str]:
     }
 
 
-def _set_limits(limits: Limits) -> None:
+def _set_limits(limits: Limits, count_processes: bool = True) -> None:
     resource.setrlimit(resource.RLIMIT_AS, (limits.memory_bytes, limits.memory_bytes))
     cpu = int(limits.seconds_per_submission) + 5
     resource.setrlimit(resource.RLIMIT_CPU, (cpu, cpu))
     resource.setrlimit(resource.RLIMIT_FSIZE, (limits.file_bytes, limits.file_bytes))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
-    resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
+    if count_processes:  # counts every process of the user: only for a user of its own
+        resource.setrlimit(resource.RLIMIT_NPROC, (limits.processes, limits.processes))
 
 
 def _enter_sandbox_user(views: list[tuple[str, Path]], uid: int, limits: Limits):
@@ -173,15 +174,23 @@ def _enter_sandbox_user(views: list[tuple[str, Path]], uid: int, limits: Limits)
 
 @contextlib.contextmanager
 def _started(harness_args: list[str], limits: Limits, slot: int):
-    """A sandboxed Python process running ``harness_args``, as the user of worker ``slot``;
-    on leaving, every process of that user is killed and the mount points removed."""
-    uid = UID_BASE + slot
-    folder = Path(tempfile.mkdtemp(prefix="descent-view-"))
-    folder.chmod(0o755)
+    """A sandboxed Python process running ``harness_args``. Started by root, it runs as the
+    user of worker ``slot`` (every process of that user is killed on leaving); started by
+    another user, as that user (bubblewrap then needs unprivileged user namespaces)."""
+    privileged, uid = os.getuid() == 0, UID_BASE + slot
+    folder = Path(tempfile.mkdtemp(prefix="descent-view-")) if privileged else None
     views = []
     for i, path in enumerate(_readable()):
+        if folder is None:
+            views.append((str(path), path))
+            continue
         (folder / str(i)).mkdir(mode=0o755)
         views.append((str(folder / str(i)), path))
+    if folder is not None:
+        folder.chmod(0o755)
+        prepare = _enter_sandbox_user(views, uid, limits)
+    else:
+        prepare = functools.partial(_set_limits, limits, count_processes=False)
     seccomp_fd = seccomp.program_fd()
     command = _bwrap_arguments(views, limits, seccomp_fd) + [_python(), "-I", *harness_args]
     try:
@@ -192,7 +201,7 @@ def _started(harness_args: list[str], limits: Limits, slot: int):
             stderr=subprocess.DEVNULL,
             cwd="/",
             env=_environment("/submission"),
-            preexec_fn=_enter_sandbox_user(views, uid, limits),
+            preexec_fn=prepare,
             start_new_session=True,
             pass_fds=(seccomp_fd,),
         )
@@ -202,10 +211,12 @@ def _started(harness_args: list[str], limits: Limits, slot: int):
         yield process
     finally:
         stop(process)
-        kill_user(uid)
-        for view, _ in views:
-            os.rmdir(view)
-        folder.rmdir()
+        if folder is not None:
+            kill_user(uid)
+            with contextlib.suppress(OSError):  # empty folders: the mounts were the child's
+                for view, _ in views:
+                    os.rmdir(view)
+                folder.rmdir()
 
 
 def kill_user(uid: int, patience: float = 5.0) -> None:
