@@ -6,8 +6,10 @@ message, the limits held, and nothing of a submission is left on disk or running
 """
 
 import csv
+import errno
 import json
 import os
+import struct
 import subprocess
 import sys
 import time
@@ -15,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from descent.grading import grade, gradescope, report, sandbox
+from descent.grading import grade, gradescope, report, sandbox, seccomp
 from tests.conftest import ROOT
 from tests.hostile import ATTACKS, build, odd_files
 from tests.test_grading import hidden_numbers, scores
@@ -164,6 +166,25 @@ def test_auto_isolation_refuses_to_grade_unsandboxed(tmp_path, monkeypatch):
         grade.grade([SOLUTION], tmp_path / "out", ROOT, exercise_set="gradient_descent")
     assert sandbox.isolation("auto", allow_unsandboxed=True) == "process"
     assert not (tmp_path / "out").exists()
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "submission" / "a.ipynb").write_bytes(SOLUTION.read_bytes())
+    path = gradescope.run_autograder(
+        ROOT, tmp_path / "submission", tmp_path / "results", "gradient_descent"
+    )
+    result = json.loads(path.read_text())
+    assert result["score"] == 0 and "cannot grade safely" in result["output"]
+
+
+@pytest.mark.parametrize("machine", ["x86_64", "aarch64"])
+def test_the_seccomp_filter_refuses_mounts_and_namespaces(machine):
+    code = seccomp.program(machine)
+    instructions = [struct.unpack("=HBBI", code[i : i + 8]) for i in range(0, len(code), 8)]
+    numbers = seccomp.NUMBERS[machine]
+    for name in ("mount", "umount2", "pivot_root", "unshare", "setns", "keyctl", "bpf", "ptrace"):
+        at = instructions.index((seccomp.JEQ, 0, 1, numbers[name]))
+        assert instructions[at + 1] == (seccomp.RET, 0, 0, 0x00050000 | errno.EPERM), name
+    assert instructions[-1] == (seccomp.RET, 0, 0, seccomp.ALLOW)
+    assert len(instructions) < 256  # jumps are one byte
 
 
 @needs_sandbox

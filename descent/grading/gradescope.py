@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from descent.grading import grade, report
+from descent.grading import grade, report, sandbox
 
 
 def _refuse(target: Path, message: str) -> Path:
@@ -19,7 +19,11 @@ def _refuse(target: Path, message: str) -> Path:
 
 
 def run_autograder(
-    course: Path, submission: Path, results: Path, exercise_set: str | None = None
+    course: Path,
+    submission: Path,
+    results: Path,
+    exercise_set: str | None = None,
+    allow_unsandboxed: bool = False,
 ) -> Path:
     """Grade the submitted notebook against ``exercise_set``; write results.json, return it."""
     target = results / "results.json"
@@ -32,8 +36,16 @@ def run_autograder(
     notebooks = grade.collect([submission])
     if not notebooks:
         return _refuse(target, "No .ipynb file was submitted.")
-    graded = grade.grade(
-        [notebooks[0][0]], results / "descent", course, jobs=1, exercise_set=exercise_set
-    )
+    try:
+        graded = grade.grade(
+            [notebooks[0][0]],
+            results / "descent",
+            course,
+            jobs=1,
+            exercise_set=exercise_set,
+            allow_unsandboxed=allow_unsandboxed,
+        )
+    except sandbox.Unsandboxed as error:
+        return _refuse(target, f"The autograder cannot grade safely here: {error}.")
     report.atomic_write(target, json.dumps(report.gradescope(graded[0]), indent=1) + "\n")
     return target
