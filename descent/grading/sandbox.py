@@ -257,6 +257,7 @@ def stop(process: subprocess.Popen) -> None:
 _registry_lock = threading.Lock()
 _ours: set[int] = set()  # grader-started children that are running now
 _before: set[int] = set()  # children the host process had before process-mode grading began
+_adopting: list[bool] = []  # not empty while a plain-process batch adopts orphans
 
 
 def _children() -> set[int]:
@@ -276,17 +277,21 @@ def adopt_orphans() -> None:
     _check(_libc.prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0), "prctl")
     with _registry_lock:
         _before.update(_children())
+        _adopting.append(True)
 
 
 def release_orphans() -> None:
     """Stop adopting orphans (after a plain-process batch)."""
     _check(_libc.prctl(PR_SET_CHILD_SUBREAPER, 0, 0, 0, 0), "prctl")
+    with _registry_lock:
+        _adopting.clear()
+        _before.clear()
 
 
 def kill_orphans(patience: float = 5.0) -> None:
     """Kill descendants that outlived their plain-process child (setsid daemons included)."""
     deadline = time.monotonic() + patience
-    while time.monotonic() < deadline:
+    while _adopting and time.monotonic() < deadline:
         with _registry_lock:
             strays = _children() - _ours - _before
         if not strays:
