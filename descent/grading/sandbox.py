@@ -226,7 +226,7 @@ def kill_user(uid: int, patience: float = 5.0) -> None:
         for pid in pids:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
-        time.sleep(0.01)
+        time.sleep(0.002)
 
 
 def _processes_of(uid: int) -> list[int]:
