@@ -5,8 +5,9 @@ own (one per worker slot, never root), without capabilities, under a seccomp fil
 refuses mounts, namespaces, tracing and kernel keyrings (:mod:`descent.grading.seccomp`), with
 no network and a read-only view of only the system, the Python environment and the course
 package: the solutions, the hidden tests and other submissions do not exist there. Its working
-folder and /tmp are small tmpfs that vanish with it, and its number of processes is capped (the
-limit holds for a non-root user). When it ends, every process of its user is killed.
+folder, /tmp and /dev/shm are small tmpfs that vanish with it (the rest of /dev is read-only),
+and its number of processes is capped (the limit holds for a non-root user). When it ends,
+every process of its user is killed.
 
 A plain process (``process``) gets the same resource limits, a fresh working folder and its own
 session, but no isolation: it is used only when asked for, or with ``allow_unsandboxed``.
@@ -49,7 +50,7 @@ class Limits:
     seconds_per_setup: float = 60.0  # running the notebook's cells
     seconds_per_submission: float = 120.0
     file_bytes: int = 64 * 2**20  # largest file a process may write
-    disk_bytes: int = 64 * 2**20  # size of the working folder, and of /tmp (two tmpfs)
+    disk_bytes: int = 64 * 2**20  # size of each tmpfs: the working folder, /tmp, /dev/shm
     processes: int = 256  # processes and threads of the sandbox's user
     line_bytes: int = 4 * 2**20  # longest report line read from the child
     output_bytes: int = 32 * 2**20  # all report lines of one child together
@@ -118,7 +119,8 @@ def _bwrap_arguments(views: list[tuple[str, Path]], limits: Limits, seccomp_fd: 
     """Bubblewrap's arguments. Later mounts cover earlier ones, so /tmp comes first: the
     course may itself live under /tmp (a CI clone), and its binds must stay visible."""
     size = str(limits.disk_bytes)
-    args = ["bwrap", "--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/tmp"]
+    args = ["bwrap", "--proc", "/proc", "--dev", "/dev", "--size", size, "--tmpfs", "/dev/shm"]
+    args += ["--remount-ro", "/dev", "--size", size, "--tmpfs", "/tmp"]
     args += ["--ro-bind", "/usr", "/usr"]
     for top in ("/lib", "/lib64", "/bin", "/etc/alternatives", "/etc/ld.so.cache"):
         args += ["--ro-bind-try", top, top]

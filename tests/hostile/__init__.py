@@ -90,7 +90,7 @@ def _fill():
     if _filled:
         return
     total = 0
-    for folder in ("/tmp", "."):
+    for folder in ("/tmp", ".", "/dev/shm", "/dev"):
         for i in range(40):
             try:
                 with open(os.path.join(folder, f"fill{i}"), "wb") as file:
@@ -99,7 +99,7 @@ def _fill():
             except OSError:
                 break
     _filled.append(total)
-    if total > 200 * 2**20:
+    if total > 300 * 2**20:
         raise RuntimeError(f"DISK NOT LIMITED: {total} bytes written")
 """
 
