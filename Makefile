@@ -54,7 +54,7 @@ sandbox:  ## Debian packages the tests use, installed when missing (as root, wit
 	@{ command -v bwrap && command -v chromium; } >/dev/null || { [ "$$(id -u)" = 0 ] \
 	  && command -v apt-get >/dev/null && (apt-get update -qq \
 	  && apt-get install -y -qq bubblewrap chromium chromium-driver) >/dev/null 2>&1; } \
-	  || echo "bubblewrap or chromium unavailable: plain-process grading, browser tests skipped"
+	  || echo "bubblewrap or chromium unavailable: sandbox and browser tests skipped (descent grade refuses to run without --allow-unsandboxed)"
 
 sync: setup  ## after editing a solution notebook: re-run it, refresh expected outputs and stubs
 	$(BIN)/python -m descent sync

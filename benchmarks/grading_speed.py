@@ -61,12 +61,19 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=50)
     parser.add_argument("--jobs", type=int, default=2)
     args = parser.parse_args()
-    kind = sandbox.isolation("auto")
+    kind = sandbox.isolation("auto", allow_unsandboxed=True)  # the course's own notebooks
     with tempfile.TemporaryDirectory() as scratch:
         folder = Path(scratch)
         paths = make_batch(folder, args.exercise_set, args.count)
         started = time.perf_counter()
-        grade.grade(paths, folder / "out", ROOT, jobs=args.jobs, exercise_set=args.exercise_set)
+        grade.grade(
+            paths,
+            folder / "out",
+            ROOT,
+            jobs=args.jobs,
+            exercise_set=args.exercise_set,
+            allow_unsandboxed=True,
+        )
         graded = time.perf_counter() - started
         started = time.perf_counter()
         bare_run(paths, args.jobs)

@@ -26,8 +26,24 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("--out", type=Path, required=True, help="folder for the reports")
     grade.add_argument("-j", "--jobs", type=int, default=2, help="submissions graded at once")
     grade.add_argument("--set", dest="exercise_set", help="the exercise set being graded")
-    grade.add_argument("--isolation", choices=["auto", "bwrap", "process"], default="auto")
+    grade.add_argument(
+        "--isolation",
+        choices=["auto", "bwrap", "process"],
+        default="auto",
+        help="auto: the sandbox, and refuse to grade when it does not work here",
+    )
+    grade.add_argument(
+        "--allow-unsandboxed",
+        action="store_true",
+        help="with --isolation auto, grade in plain processes when the sandbox does not work",
+    )
     scope = sub.add_parser("gradescope", help="Gradescope's run_autograder: grade one submission")
+    scope.add_argument("--set", dest="exercise_set", help="the assignment's exercise set")
+    scope.add_argument(
+        "--allow-unsandboxed",
+        action="store_true",
+        help="grade in a plain process when the sandbox does not work (trusted code only)",
+    )
     scope.add_argument("--submission", type=Path, default=Path("/autograder/submission"))
     scope.add_argument("--results", type=Path, default=Path("/autograder/results"))
     race = sub.add_parser("race", help="run the capstone's race in full (instructors)")
@@ -61,11 +77,20 @@ def main(argv: list[str] | None = None) -> None:
 
         written = [pdf.build_pdf(args.root, args.site, args.out, args.mathjax)]
     elif args.command == "grade":
-        from descent.grading import grade
+        from descent.grading import grade, sandbox
 
-        grade.grade(
-            args.submissions, args.out, args.root, args.jobs, args.exercise_set, args.isolation
-        )
+        try:
+            grade.grade(
+                args.submissions,
+                args.out,
+                args.root,
+                args.jobs,
+                args.exercise_set,
+                args.isolation,
+                allow_unsandboxed=args.allow_unsandboxed,
+            )
+        except (grade.SetMismatch, sandbox.Unsandboxed) as error:
+            raise SystemExit(f"descent grade: {error}") from None
         written = [args.out / "grades.csv", args.out / "summary.txt"]
         print((args.out / "summary.txt").read_text(), end="")
     elif args.command == "race":
@@ -75,7 +100,9 @@ def main(argv: list[str] | None = None) -> None:
     else:
         from descent.grading import gradescope
 
-        written = [gradescope.run_autograder(args.root, args.submission, args.results)]
+        written = [
+            gradescope.run_autograder(args.root, args.submission, args.results, args.exercise_set)
+        ]
     for path in written:
         print(f"wrote {path}")
 

@@ -1,7 +1,12 @@
-"""Grade a batch of submissions: read and identify, run each in its sandbox, score, report."""
+"""Grade a batch of submissions: read and identify, run each in its sandbox, score, report.
+
+No submission can stop the batch: whatever goes wrong while one is read, run, judged or
+reported becomes a problem line on that submission (and a score of zero where it applies).
+"""
 
 from __future__ import annotations
 
+import os
 import time
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
@@ -12,27 +17,75 @@ from descent.grading.assignment import Assignment, load_assignments
 from descent.grading.submission import Submission, read_submission
 from descent.model import Graded
 
+MAX_DEPTH = 32  # folders below a given folder that are searched for notebooks
 
-def collect(paths: list[Path]) -> list[Path]:
-    """The files to grade: named files as given, and every notebook inside named folders."""
+
+class SetMismatch(ValueError):
+    """The batch's exercise set cannot be told without ``--set``."""
+
+
+def collect(paths: list[Path]) -> list[tuple[Path, str]]:
+    """The files to grade, with their names: named files as given (named by their stem), and
+    every notebook inside named folders (named by their path relative to that folder)."""
     found = []
     for path in paths:
-        if path.is_dir():
-            found += sorted(p for p in path.rglob("*.ipynb") if ".ipynb_checkpoints" not in p.parts)
+        if path.is_dir() and not path.is_symlink():
+            found += _notebooks_in(path)
         else:
-            found.append(path)
+            found.append((path, os.fsdecode(path.stem)))
     return found
 
 
+def _notebooks_in(folder: Path) -> list[tuple[Path, str]]:
+    """Every ``*.ipynb`` below ``folder`` (symbolic links to folders are not followed)."""
+    found, stack = [], [(folder, 0)]
+    while stack:
+        current, depth = stack.pop()
+        try:
+            entries = list(os.scandir(current))
+        except OSError:
+            continue
+        for entry in entries:
+            path = Path(entry.path)
+            if entry.is_dir(follow_symlinks=False):
+                if depth < MAX_DEPTH and entry.name != ".ipynb_checkpoints":
+                    stack.append((path, depth + 1))
+            elif entry.name.endswith(".ipynb"):
+                name = os.fsdecode(path.relative_to(folder).with_suffix(""))
+                found.append((path, name))
+    return sorted(found, key=lambda item: item[1].encode("utf-8", "surrogateescape"))
+
+
+def choose_set(files: list[tuple[Path, str]], assignments: dict[str, Assignment]) -> str:
+    """The one exercise set the submissions declare; refuse to guess when they disagree."""
+    seen = Counter(read_submission(p, assignments, name=n).exercise_set for p, n in files)
+    seen.pop("", None)
+    if len(seen) == 1:
+        return next(iter(seen))
+    if not seen:
+        raise SetMismatch("no submission is one of the course's exercise sets: pass --set NAME")
+    listing = ", ".join(f"{name} ({count})" for name, count in seen.most_common())
+    raise SetMismatch(
+        f"the submissions are of different exercise sets: {listing}. Grade each set on its "
+        "own with --set NAME (a submission of another set then scores zero, with a message)"
+    )
+
+
 def grade_submission(
-    submission: Submission, assignments: dict[str, Assignment], kind: str, limits: sandbox.Limits
+    submission: Submission, assignment: Assignment, kind: str, limits: sandbox.Limits
 ) -> Graded:
-    """Grade one submission that has already been read."""
-    assignment = assignments.get(submission.exercise_set)
-    if assignment is None or not submission.cells:
+    """Grade one submission, already read, as ``assignment``; never raises."""
+    try:
+        if submission.exercise_set != assignment.name or not submission.cells:
+            return score.zero(assignment, submission, kind)
+        run = runner.run_tests(submission.cells, assignment.tests, kind, limits)
+        return score.score(assignment, submission, run, kind)
+    except Exception as error:  # noqa: BLE001 - one submission must not stop the batch
+        submission.problems.append(
+            f"the grader failed on this submission ({type(error).__name__}); it scores 0: "
+            "please tell the instructor"
+        )
         return score.zero(assignment, submission, kind)
-    run = runner.run_tests(submission.cells, assignment.tests, kind, limits)
-    return score.score(assignment, submission, run, kind)
 
 
 def grade(
@@ -43,24 +96,29 @@ def grade(
     exercise_set: str | None = None,
     isolation: str = "auto",
     limits: sandbox.Limits | None = None,
+    allow_unsandboxed: bool = False,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` and write the reports into ``out``."""
     started, limits = time.monotonic(), limits or sandbox.Limits()
-    kind = sandbox.isolation(isolation)
+    kind = sandbox.isolation(isolation, allow_unsandboxed)
     assignments = load_assignments(course)
     files = collect(paths)
-    if not exercise_set:
-        seen = Counter(read_submission(p, assignments).exercise_set for p in files)
-        seen.pop("", None)
-        exercise_set = seen.most_common(1)[0][0] if seen else next(iter(assignments))
+    exercise_set = exercise_set or choose_set(files, assignments)
     assignment = assignments[exercise_set]
     for function in assignment.functions:  # compute reference outputs once, before threads
         assignment.expectation(function)
-    submissions = [read_submission(p, assignments, exercise_set) for p in files]
-    with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-        results = list(
-            pool.map(lambda s: grade_submission(s, assignments, kind, limits), submissions)
-        )
+    submissions = [read_submission(p, assignments, exercise_set, name) for p, name in files]
+    if kind == "process":
+        sandbox.adopt_orphans()
+    try:
+        with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
+            results = list(
+                pool.map(lambda s: grade_submission(s, assignment, kind, limits), submissions)
+            )
+    finally:
+        if kind == "process":  # nothing of a submission may outlive the batch
+            sandbox.kill_orphans()
+            sandbox.release_orphans()
     label = sandbox.BWRAP if kind == "bwrap" else sandbox.PROCESS
     report.write(out, results, assignment.functions, label, time.monotonic() - started)
     return results

@@ -1,15 +1,18 @@
 """Write grades: grades.csv, one Gradescope results.json per submission, a short summary.
 
 Every file is written to a temporary name and renamed into place, so a crash never leaves a
-half-written file behind.
+half-written file behind. Names and messages may come from learners: every text is escaped
+(invalid UTF-8, control characters, spreadsheet formulas) before it lands in a report.
 """
 
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import json
 import os
+import re
 import tempfile
 from pathlib import Path
 
@@ -29,22 +32,51 @@ def atomic_write(path: Path, text: str) -> None:
         raise
 
 
+def clean(text: str) -> str:
+    """``text`` as valid UTF-8: lone surrogates (from undecodable names too) as escapes."""
+    return str(text).encode("utf-8", "backslashreplace").decode("utf-8")
+
+
+def one_line(text: str) -> str:
+    """``text`` on one line: newlines and other control characters escaped."""
+    return "".join(c if c.isprintable() else ascii(c)[1:-1] for c in clean(text))
+
+
+def short(name: str, limit: int = 80) -> str:
+    """A name shortened to ``limit`` characters, with a stable hash of the whole."""
+    if len(name) <= limit:
+        return name
+    digest = hashlib.sha256(name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+    return f"{name[: limit - 11]}~{digest}"
+
+
+def display(name: str) -> str:
+    """How a submission's name is shown: one line, at most 80 characters."""
+    return short(one_line(name))
+
+
+def csv_cell(text: str) -> str:
+    """A cell a spreadsheet shows as text, never runs as a formula."""
+    text = one_line(text)
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
 def gradescope(graded: Graded) -> dict:
     """The Gradescope autograder results of one submission."""
     lines = [
         f"Exercise set: {graded.exercise_set or 'unknown'}",
         f"Score: {graded.score:.2f} / {graded.max_score:.2f}",
     ]
-    lines += [f"Problem: {p}" for p in graded.problems]
+    lines += [f"Problem: {one_line(p)}" for p in graded.problems]
     return {
         "score": round(graded.score, 4),
-        "output": "\n".join(lines),
+        "output": clean("\n".join(lines)),
         "tests": [
             {
-                "name": t.name,
+                "name": clean(t.name),
                 "score": round(t.score, 4),
                 "max_score": round(t.max_score, 4),
-                "output": t.output,
+                "output": clean(t.output),
                 "visibility": t.visibility,
             }
             for t in graded.tests
@@ -62,12 +94,12 @@ def grades_csv(results: list[Graded], functions: list[str]) -> str:
         scores = [f"{graded.function_score(f)[0]:.2f}" for f in functions]
         writer.writerow(
             [
-                graded.submission,
-                graded.exercise_set,
+                csv_cell(graded.submission),
+                csv_cell(graded.exercise_set),
                 *scores,
                 f"{graded.score:.2f}",
                 f"{graded.max_score:.2f}",
-                " | ".join(graded.problems),
+                csv_cell(" | ".join(graded.problems))[:2000],
             ]
         )
     return buffer.getvalue()
@@ -78,7 +110,8 @@ def summary(results: list[Graded], isolation: str, seconds: float) -> str:
     lines = [f"Graded {len(results)} submission(s) in {seconds:.1f} s; isolation: {isolation}.", ""]
     for graded in results:
         flag = f"  [{len(graded.problems)} problem(s)]" if graded.problems else ""
-        lines.append(f"{graded.submission:40s} {graded.score:6.2f} / {graded.max_score:.2f}{flag}")
+        name = display(graded.submission)
+        lines.append(f"{name:40s} {graded.score:6.2f} / {graded.max_score:.2f}{flag}")
     if results:
         scores = sorted(g.score for g in results)
         lines += [
@@ -89,13 +122,22 @@ def summary(results: list[Graded], isolation: str, seconds: float) -> str:
 
 
 def unique_names(results: list[Graded]) -> list[str]:
-    """File names for the per-submission results, made unique where submissions share one."""
-    seen: dict[str, int] = {}
+    """File names for the per-submission results, one per submission and never shared: the
+    submission's relative path with unsafe characters replaced, plus a hash where that
+    changed it, plus a number where two still coincide."""
+    taken: set[str] = set()
     names = []
     for graded in results:
-        count = seen.get(graded.submission, 0)
-        seen[graded.submission] = count + 1
-        names.append(graded.submission + (f"-{count + 1}" if count else ""))
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", graded.submission).lstrip(".") or "submission"
+        if safe != graded.submission or len(safe) > 100:
+            digest = hashlib.sha256(graded.submission.encode("utf-8", "surrogateescape"))
+            safe = f"{safe[:100]}-{digest.hexdigest()[:8]}"
+        name, number = safe, 1
+        while name.lower() in taken:
+            number += 1
+            name = f"{safe}~{number}"
+        taken.add(name.lower())
+        names.append(name)
     return names
 
 

@@ -1,29 +1,32 @@
-"""Drive the harness for one submission: time limits, crashes and restarts.
+"""Drive the harness for one submission: the report protocol, limits, crashes and restarts.
 
-Tests run one after another in a child process. When the child hangs on a test it is killed
-and that test fails with a time-out; when it dies (exit, crash, out of memory) the test it was
-running fails with the cause. Either way a new child picks up the remaining tests, until the
-submission's time budget is spent.
+Tests run one after another in a child process. The grader keeps its own clocks: the notebook's
+cells get ``seconds_per_setup`` from the start of the child, each test ``seconds_per_test``
+from the moment the previous one was reported, and the whole submission
+``seconds_per_submission``, whatever the child writes. The child must send exactly the report
+that comes next (checked by :mod:`descent.grading.wire`); anything else, a line too long or
+too many bytes ends it. When the child hangs, dies or misbehaves, the test it was running
+fails with the cause and a new child picks up the remaining tests.
+
+The hidden tests' inputs are sent only after the child has reported every visible test, and
+nothing the child writes from then on is shown to the learner (see :mod:`score`).
 """
 
 from __future__ import annotations
 
-import json
 import os
 import pickle
 import selectors
 import signal
-import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
-from pathlib import Path
 
-from descent import values
-from descent.grading import sandbox
+from descent.grading import sandbox, wire
 from descent.grading.assignment import Test
 from descent.model import Outcome
 
-MAX_LINE = 16 * 2**20
+HIDDEN_ERROR = "an error"  # what the grader keeps of an error raised on a hidden test
 
 
 @dataclass
@@ -31,28 +34,10 @@ class Run:
     """What running a submission's tests produced."""
 
     outcomes: dict[str, Outcome] = field(default_factory=dict)
+    inputs: dict[str, object] = field(default_factory=dict)  # test key -> inputs after the call
     missing: set[str] = field(default_factory=set)  # test keys whose function was undefined
     cell_errors: dict[str, str] = field(default_factory=dict)
     seconds: float = 0.0
-
-
-def _decode(report: dict) -> Outcome:
-    if report.get("error") and "output" not in report:
-        return Outcome(error=report["error"])
-    return Outcome(
-        output=values.decode(report.get("output")),
-        changed=tuple(report.get("changed", ())),
-        error=report.get("error", ""),
-        not_attempted=bool(report.get("not_attempted")),
-    )
-
-
-def _kill(process) -> None:
-    try:
-        os.killpg(process.pid, signal.SIGKILL)
-    except ProcessLookupError:
-        pass
-    process.wait()
 
 
 def _cause(returncode: int | None) -> str:
@@ -61,117 +46,173 @@ def _cause(returncode: int | None) -> str:
     if returncode > 128 and returncode - 128 in signal.valid_signals():
         returncode = 128 - returncode  # bubblewrap reports a signal death as 128 + signal
     if returncode < 0:
-        name = signal.Signals(-returncode).name
+        try:
+            name = signal.Signals(-returncode).name
+        except ValueError:
+            name = f"signal {-returncode}"
         if name == "SIGXCPU":
             return "the code used up its CPU time (SIGXCPU)"
         return f"the Python process crashed ({name})"
     return f"the Python process exited with code {returncode} (os._exit or a fatal error)"
 
 
-def _failure(kind_of: str, report, setup: bool, limit: float) -> str:
+def _failure(event: str, detail, setup: bool, limit: float) -> str:
     """Why the child stopped early, for the learner."""
     where = "while running the notebook's cells" if setup else "during this test"
-    if kind_of == "timeout":
-        return f"time-out: no answer for {limit:.0f} s {where} (an endless loop?)"
-    if kind_of == "toolarge":
+    if event == "timeout":
+        return f"time-out: no answer within {limit:.0f} s {where} (an endless loop?)"
+    if event == "toolarge":
         return "the result is larger than the grader accepts"
-    if kind_of == "garbled":
-        return "crash: the process wrote something the grader cannot read"
-    return f"crash {where}: {_cause(report)}"
+    if event == "garbled":
+        return f"garbled report: the process wrote something the grader does not accept ({detail})"
+    return f"crash {where}: {_cause(detail)}"
 
 
-def _reports(process, deadline_for):
-    """Yield the child's reports; yield ('timeout', None) or ('exit', code) at the end."""
-    selector = selectors.DefaultSelector()
-    selector.register(process.stdout, selectors.EVENT_READ)
-    buffer, waiting_since = b"", time.monotonic()
-    while True:
-        remaining = deadline_for() - (time.monotonic() - waiting_since)
-        if remaining <= 0 or not selector.select(timeout=remaining):
-            yield "timeout", None
-            return
-        chunk = os.read(process.stdout.fileno(), 1 << 20)
-        if not chunk:
-            yield "exit", process.wait()
-            return
-        buffer += chunk
-        if len(buffer) > MAX_LINE:
-            yield "toolarge", None
-            return
-        while b"\n" in buffer:
-            line, buffer = buffer.split(b"\n", 1)
-            waiting_since = time.monotonic()
-            try:
-                yield "report", json.loads(line)
-            except ValueError:
-                yield "garbled", None
-                return
+class _Reader:
+    """Lines from the child's stdout, within a deadline and byte limits."""
+
+    def __init__(self, process, limits: sandbox.Limits):
+        self.process, self.limits = process, limits
+        self.selector = selectors.DefaultSelector()
+        self.selector.register(process.stdout, selectors.EVENT_READ)
+        self.buffer, self.total = b"", 0
+
+    def next(self, deadline: float) -> tuple[str, object]:
+        """('line', bytes), ('timeout', None), ('toolarge', None) or ('exit', returncode)."""
+        while b"\n" not in self.buffer:
+            remaining = deadline - time.monotonic()
+            if remaining <= 0 or not self.selector.select(timeout=remaining):
+                return "timeout", None
+            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+            if not chunk:
+                try:
+                    return "exit", self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
+                except Exception:  # noqa: BLE001 - it closed stdout but goes on running
+                    return "timeout", None
+            self.buffer += chunk
+            self.total += len(chunk)
+            if self.total > self.limits.output_bytes:
+                return "toolarge", None
+            if b"\n" not in self.buffer and len(self.buffer) > self.limits.line_bytes:
+                return "toolarge", None
+        line, self.buffer = self.buffer.split(b"\n", 1)
+        if len(line) > self.limits.line_bytes:
+            return "toolarge", None
+        return "line", line
+
+
+def _feed(process, data: bytes, close: bool) -> None:
+    """Write to the child's stdin from a thread, so that a child that never reads cannot
+    block the grader."""
+
+    def write() -> None:
+        try:
+            process.stdin.write(data)
+            process.stdin.flush()
+            if close:
+                process.stdin.close()
+        except (OSError, ValueError):
+            pass
+
+    threading.Thread(target=write, daemon=True).start()
 
 
 def run_tests(
     cells: list[tuple[str, str]], tests: list[Test], kind: str, limits: sandbox.Limits
 ) -> Run:
     """Run every test of a submission, restarting the child after a hang or a crash."""
-    run, remaining, started = Run(), list(tests), time.monotonic()
+    run, started = Run(), time.monotonic()
+    end = started + limits.seconds_per_submission
+    remaining = [t for t in tests if not t.hidden] + [t for t in tests if t.hidden]
     while remaining:
-        budget = limits.seconds_per_submission - (time.monotonic() - started)
-        if budget <= 0:
+        if time.monotonic() >= end:
             for test in remaining:
                 run.outcomes[test.key] = Outcome(
-                    error="NotRun: the submission used up its "
+                    failure="not run: the submission used up its "
                     f"{limits.seconds_per_submission:.0f} s"
                 )
             break
-        remaining = _one_child(cells, remaining, kind, limits, run, budget)
+        remaining = _one_child(cells, remaining, kind, limits, run, end)
     run.seconds = time.monotonic() - started
     return run
 
 
-def _one_child(cells, tests, kind, limits, run: Run, budget: float) -> list[Test]:
+def _job(tests: list[Test]) -> list[tuple]:
+    return [(t.key, t.function, t.case) for t in tests]
+
+
+def _record(run: Run, test: Test, kind: str, report: dict) -> None:
+    """Keep what one checked report says about ``test``."""
+    if kind == "missing":
+        run.missing.add(test.key)
+    elif kind == "not_attempted":
+        run.outcomes[test.key] = Outcome(not_attempted=True)
+    elif kind == "error":
+        run.outcomes[test.key] = Outcome(error=HIDDEN_ERROR if test.hidden else report["error"])
+    else:
+        output, inputs = wire.decode(report["output"]), wire.decode(report["inputs"])
+        run.outcomes[test.key] = Outcome(output=output)
+        run.inputs[test.key] = inputs
+
+
+def _one_child(cells, tests: list[Test], kind, limits, run: Run, end: float) -> list[Test]:
     """Run tests in one child until it finishes or fails; return the tests still to run."""
-    pending = {t.key: t for t in tests}
-    with tempfile.TemporaryDirectory(prefix="descent-submission-") as workdir:
-        process = sandbox.start(kind, Path(workdir), limits)
-        job = {"cells": cells, "tests": [(t.key, t.function, t.case) for t in tests]}
-        try:
-            process.stdin.write(pickle.dumps(job))
-            process.stdin.close()
-        except BrokenPipeError:
-            pass
-        phase = {"setup": True}
-
-        def deadline() -> float:
-            limit = limits.seconds_per_setup if phase["setup"] else limits.seconds_per_test
-            return min(limit, budget)
-
-        for kind_of, report in _reports(process, deadline):
-            if kind_of == "report":
-                if "cell" in report:
-                    run.cell_errors.setdefault(report["cell"], report["error"])
+    visible = [t for t in tests if not t.hidden]
+    hidden = [t for t in tests if t.hidden]
+    cell_ids = {cell_id for cell_id, _ in cells}
+    with sandbox.started(kind, limits) as process:
+        _feed(process, pickle.dumps({"cells": cells, "tests": _job(visible)}), close=False)
+        reader = _Reader(process, limits)
+        stage, since, done = "setup", time.monotonic(), 0  # done: tests reported so far
+        while True:
+            setup = stage == "setup"
+            limit = limits.seconds_per_setup if setup else limits.seconds_per_test
+            event, detail = reader.next(min(since + limit, end))
+            if event == "line":
+                try:
+                    kind_of, report = wire.parse(detail)
+                    expected = _expected(stage, done, len(visible), len(tests))
+                    if kind_of not in expected:
+                        raise wire.Garbled(f"a '{kind_of}' report where {expected[0]} was due")
+                    if kind_of == "cell":
+                        if report["cell"] not in cell_ids:
+                            raise wire.Garbled("an error for a cell that was not run")
+                        cell_ids.discard(report["cell"])
+                        run.cell_errors.setdefault(report["cell"], report["error"])
+                    elif kind_of == "ready":
+                        stage, since = "visible", time.monotonic()
+                    elif kind_of == "visible_done":
+                        _feed(process, pickle.dumps(_job(hidden)), close=True)
+                        stage, since = "hidden", time.monotonic()
+                    elif kind_of == "done":
+                        return []
+                    else:
+                        if report["key"] != tests[done].key:
+                            raise wire.Garbled("a report for another test than the one running")
+                        _record(run, tests[done], kind_of, report)
+                        done, since = done + 1, time.monotonic()
                     continue
-                if report.get("ready"):
-                    phase["setup"] = False
-                    continue
-                if report.get("done"):
-                    break
-                key = report["key"]
-                pending.pop(key, None)
-                if report.get("missing"):
-                    run.missing.add(key)
-                else:
-                    run.outcomes[key] = _decode(report)
-                continue
-            _kill(process)
-            if not pending:
-                break
-            current = next(iter(pending.values()))
-            cause = _failure(kind_of, report, phase["setup"], deadline())
-            if phase["setup"]:  # nothing ran: every test fails for the same cause
-                for key in pending:
-                    run.outcomes[key] = Outcome(failure=cause)
+                except wire.Garbled as error:
+                    event, detail = "garbled", str(error)
+            sandbox.stop(process)
+            cause = _failure(event, detail, setup, limit)
+            if setup:  # nothing ran: every test fails for the same cause
+                for test in tests:
+                    run.outcomes[test.key] = Outcome(failure=cause)
                 return []
-            run.outcomes[current.key] = Outcome(failure=cause)
-            pending.pop(current.key)
-            return list(pending.values())
-        _kill(process)
-    return list(pending.values())
+            if done == len(tests):
+                return []
+            if tests[done].hidden and event in ("exit", "garbled"):
+                cause = "the process crashed or wrote something the grader does not accept"
+            run.outcomes[tests[done].key] = Outcome(failure=cause)
+            return tests[done + 1 :]
+
+
+def _expected(stage: str, done: int, visible: int, total: int) -> tuple[str, ...]:
+    """The kinds of report that may come next."""
+    reports = ("missing", "not_attempted", "error", "output")
+    if stage == "setup":
+        return ("cell", "ready")
+    if stage == "visible":
+        return reports if done < visible else ("visible_done",)
+    return reports if done < total else ("done",)

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from descent import cases, delegation, selfcheck
+import numpy as np
+
+from descent import cases, delegation, selfcheck, values
 from descent.grading.assignment import Assignment, Test
 from descent.grading.runner import Run
 from descent.grading.submission import Submission
@@ -30,12 +32,11 @@ def feedback(test: Test, verdict) -> str:
     diagnosis = verdict.diagnosis
     if test.hidden:
         if diagnosis.startswith("it raised "):
-            kind = diagnosis.removeprefix("it raised ").split(":")[0]
             kinds = sorted(
                 p for p in cases.properties(test.function, test.case) if "given" not in p
             )
             on = f" on a case {', '.join(kinds)}" if kinds else ""
-            diagnosis = f"it raised {kind}{on} (details are not shown for hidden tests)"
+            diagnosis = f"it raised an error{on} (details are not shown for hidden tests)"
         return f"✗ {diagnosis}"
     detail = f" First difference: {verdict.detail}." if verdict.detail else ""
     return f"✗ {diagnosis}.{detail}"
@@ -46,6 +47,41 @@ def _delegates(function: str, submission: Submission) -> str | None:
     code = "\n".join(source for _, source in submission.cells)
     own = [s for _, s in submission.cells if f"def {function}(" in s or f"class {function}(" in s]
     return next((d for s in own if (d := delegation.in_source(s, function, code))), None)
+
+
+def _with_changes(assignment: Assignment, test: Test, outcome: Outcome, after) -> Outcome:
+    """The outcome, with the inputs the call changed in place. ``after`` holds the input
+    arrays as the child sent them back after the call, in the order of ``values.arrays``;
+    the comparison with the inputs is made here, not in the learner's process."""
+    case = test.case
+    fn = case.bind(assignment.reference[test.function])
+    names = list(selfcheck._named_inputs(fn, case, case.args, case.kwargs))
+    labelled = [
+        (names[i] if i < len(names) else f"argument {i + 1}", value)
+        for i, value in enumerate(case.args)
+    ] + list(case.kwargs.items())
+    before = [pair for name, value in labelled for pair in values.arrays(value, name)]
+    if not isinstance(after, tuple) or len(after) != len(before):
+        after = (None,) * len(before)
+    changed = tuple(path for (path, a), b in zip(before, after, strict=True) if not _same(a, b))
+    return replace(outcome, changed=changed)
+
+
+def _same(before: np.ndarray, after) -> bool:
+    return (
+        isinstance(after, np.ndarray)
+        and after.shape == before.shape
+        and np.array_equal(after.astype(float), before.astype(float), equal_nan=True)
+    )
+
+
+def _judge(exp, i: int, outcome: Outcome):
+    """The self-check's verdict; a result it cannot judge is wrong, with a message."""
+    try:
+        return selfcheck.verdict(exp, i, outcome)
+    except Exception as error:  # noqa: BLE001 - a result no comparison was made for
+        failure = f"the result could not be judged ({type(error).__name__})"
+        return selfcheck.verdict(exp, i, Outcome(failure=failure))
 
 
 def _name(test: Test, hidden_number: int) -> str:
@@ -77,7 +113,9 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
             outcome = run.outcomes.get(test.key)
             if outcome is None or test.key in run.missing:
                 outcome = _missing(function, run)
-            verdict = selfcheck.verdict(exp, i, outcome)
+            elif test.key in run.inputs:
+                outcome = _with_changes(assignment, test, outcome, run.inputs[test.key])
+            verdict = _judge(exp, i, outcome)
             graded.tests.append(
                 TestResult(
                     _name(test, hidden_number),
@@ -110,7 +148,7 @@ def zero(assignment: Assignment | None, submission: Submission, isolation: str) 
     """The grade of a submission that cannot be run at all: every function scores 0."""
     graded = Graded(
         submission.name,
-        submission.exercise_set,
+        submission.exercise_set or (assignment.name if assignment else ""),
         problems=list(submission.problems),
         isolation=isolation,
     )
