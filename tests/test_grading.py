@@ -18,6 +18,10 @@ from descent import expected
 from descent import notebooks as nbs
 from descent.grading import grade, report, sandbox
 from descent.grading.assignment import load_assignments
+from descent.grading.score import _note_dependencies
+from descent.grading.submission import Submission
+from descent.model import Graded
+from descent.model import TestResult as Entry
 from tests.conftest import ROOT
 
 FAST = sandbox.Limits(
@@ -459,3 +463,26 @@ def test_gradescope_entry_point(tmp_path):
     result = json.loads(path.read_text())
     assert result["score"] == pytest.approx(3.0)
     assert all(re.match(r"random_mini_batches: ", t["name"]) for t in result["tests"])
+
+
+def test_dependency_note_names_only_what_the_learners_own_code_calls(assignments):
+    own_model = (
+        "def model(X, Y, layers_dims, optimizer):\n    return update_parameters_with_adam(1)"
+    )
+    learner = Submission(Path("x.ipynb"), cells=[("model", own_model)])
+    graded = Graded(
+        "x",
+        "optimizers",
+        tests=[
+            Entry("model/0", "model", 0.0, 1.0, "✗ the costs differ."),
+            Entry("model/1", "model", 0.0, 1.0, "✗ it raised NameError: name 'np'."),
+            Entry("adam/0", "update_parameters_with_adam", 0.0, 1.0, "✗ wrong."),
+            Entry("momentum/0", "update_parameters_with_momentum", 0.0, 1.0, "✗ wrong."),
+        ],
+    )
+    _note_dependencies(assignments["optimizers"], graded, learner)
+    assert graded.tests[0].output.endswith(
+        "Note: your model calls update_parameters_with_adam, which does not pass its own "
+        "tests yet: fix that first."
+    )
+    assert "Note" not in graded.tests[1].output  # a NameError has a cause of its own

@@ -51,15 +51,6 @@ class Assignment:
         return {c.id for c in nbs.cells_with_role(nbs.read(self.notebook), nbs.ROLE_SETUP)}
 
     @cached_property
-    def depends(self) -> dict[str, list[str]]:
-        """For each graded function, the other graded functions its reference calls."""
-        cells = {c.id: c.source for c in nbs.read(self.notebook).cells}
-        return {
-            f: [g for g in self.functions if g != f and f"{g}(" in cells.get(f, "")]
-            for f in self.functions
-        }
-
-    @cached_property
     def tests(self) -> list[Test]:
         """Visible cases first, then hidden ones, for every graded function."""
         found = []

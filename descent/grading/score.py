@@ -55,7 +55,7 @@ def _with_changes(assignment: Assignment, test: Test, outcome: Outcome, after) -
     the comparison with the inputs is made here, not in the learner's process."""
     case = test.case
     fn = case.bind(assignment.reference[test.function])
-    names = list(selfcheck._named_inputs(fn, case, case.args, case.kwargs))
+    names = list(selfcheck._named_inputs(fn, case.args, case.kwargs))
     labelled = [
         (names[i] if i < len(names) else f"argument {i + 1}", value)
         for i, value in enumerate(case.args)
@@ -127,19 +127,22 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
             )
     for cell, error in run.cell_errors.items():
         graded.problems.append(f"cell {cell} raised {error}")
-    _note_dependencies(assignment, graded)
+    _note_dependencies(assignment, graded, submission)
     return graded
 
 
-def _note_dependencies(assignment: Assignment, graded: Graded) -> None:
-    """Tell learners when a function failed because a function it calls is wrong."""
+def _note_dependencies(assignment: Assignment, graded: Graded, submission: Submission) -> None:
+    """Tell learners when a function failed because a graded function that their own code
+    calls is wrong (not when the failure is a NameError: that has a cause of its own)."""
     failing = {t.function for t in graded.tests if t.score < t.max_score}
     for i, test in enumerate(graded.tests):
-        culprits = [g for g in assignment.depends[test.function] if g in failing]
-        if test.score < test.max_score and culprits:
+        own = " ".join(s for _, s in submission.cells if f"def {test.function}(" in s)
+        culprits = [g for g in assignment.functions if g != test.function and f"{g}(" in own]
+        culprits = [g for g in culprits if g in failing]
+        if test.score < test.max_score and culprits and "NameError" not in test.output:
             note = (
-                f" Note: {test.function} calls {', '.join(culprits)}, which does not pass "
-                "its own tests yet: fix that first."
+                f" Note: your {test.function} calls {', '.join(culprits)}, which does not "
+                "pass its own tests yet: fix that first."
             )
             graded.tests[i] = replace(test, output=test.output + note)
 
