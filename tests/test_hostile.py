@@ -272,3 +272,10 @@ def test_the_sandbox_runs_as_an_unprivileged_host_user_without_capabilities():
         status = Path(f"/proc/{tree[-1]}/status").read_text()
     assert len(tree) >= 3 and all(uid >= sandbox.UID_BASE for uid in uids), uids
     assert "CapEff:\t0000000000000000" in status and "Seccomp:\t2" in status
+
+
+def test_two_batches_never_share_a_sandbox_user():
+    with sandbox._slot() as slot:  # held here; another grader process must pick another
+        claim = f"from descent.grading import sandbox; print(sandbox._claim({slot}))"
+        other = subprocess.run([sys.executable, "-c", claim], capture_output=True, text=True)
+        assert other.stdout.strip() == "None", other.stderr

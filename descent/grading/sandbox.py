@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import functools
 import os
 import resource
@@ -341,19 +342,37 @@ def _plain(harness_args: list[str], limits: Limits):
 
 _slots_lock = threading.Lock()
 _slots_used: set[int] = set()
+LOCKS = Path("/run/lock") if os.access("/run/lock", os.W_OK) else Path(tempfile.gettempdir())
+
+
+def _claim(slot: int) -> int | None:
+    """An open file locked for ``slot`` across processes (two batches on one machine must not
+    share a sandbox user: each kills its user's processes), or None if another holds it."""
+    fd = os.open(LOCKS / f".descent-slot-{slot}.lock", os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        os.close(fd)
+        return None
+    return fd
 
 
 @contextlib.contextmanager
 def _slot():
-    """A worker slot no other running child holds: its sandbox user is this child's alone."""
+    """A worker slot no other running child holds, in this process or any other: its
+    sandbox user is this child's alone."""
     with _slots_lock:
-        slot = next(i for i in range(1, len(_slots_used) + 2) if i not in _slots_used)
+        slot, fd = 0, None
+        while fd is None:
+            slot += 1
+            fd = None if slot in _slots_used else _claim(slot)
         _slots_used.add(slot)
     try:
         yield slot
     finally:
         with _slots_lock:
             _slots_used.discard(slot)
+            os.close(fd)
 
 
 @contextlib.contextmanager
