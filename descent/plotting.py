@@ -159,25 +159,26 @@ def decision_boundary(
 def race_figure(histories: dict, title: str = "", dashed=("MyAdam",)):
     """The race as the report plotted it: training loss, training accuracy, test accuracy and
     cumulative training time, each against the epoch; one line per optimizer (those named in
-    ``dashed`` dashed, so that a copy of another optimizer does not hide it)."""
+    ``dashed`` dashed, so that a copy of another optimizer does not hide it). The panels are
+    stacked and the legend sits below them, so that the figure reads on a phone."""
     panels = [
         ("train_loss", "training loss", False),
         ("train_accuracy", "training accuracy", False),
         ("test_accuracy", "test accuracy", False),
-        ("seconds", "cumulative training time (s)", True),
+        ("seconds", "cumulative\ntraining time (s)", True),
     ]
-    fig, axes = plt.subplots(2, 2, figsize=(11, 7.5), sharex=True)
-    for ax, (metric, label, cumulative) in zip(axes.flat, panels, strict=True):
-        for name, history in histories.items():
-            values = np.cumsum(history[metric]) if cumulative else history[metric]
-            style = "--" if name in dashed else "-"
-            ax.plot(np.arange(1, len(values) + 1), values, style, label=name, linewidth=1.1)
-        ax.set(ylabel=label)
-    for ax in axes[1]:
-        ax.set(xlabel="epoch")
-    axes[0, 0].legend(fontsize="small")
-    fig.suptitle(title)
-    fig.tight_layout()
+    with plt.rc_context({"font.size": 13}):
+        fig, axes = plt.subplots(4, 1, figsize=(6.5, 12), sharex=True)
+        for ax, (metric, label, cumulative) in zip(axes, panels, strict=True):
+            for name, history in histories.items():
+                values = np.cumsum(history[metric]) if cumulative else history[metric]
+                style = "--" if name in dashed else "-"
+                ax.plot(np.arange(1, len(values) + 1), values, style, label=name, linewidth=1.3)
+            ax.set(ylabel=label)
+        axes[-1].set(xlabel="epoch")
+        fig.suptitle(title)
+        fig.legend(*axes[0].get_legend_handles_labels(), loc="lower center", ncol=2)
+        fig.tight_layout(rect=(0, 0.1, 1, 1))
     return fig
 
 
