@@ -89,6 +89,18 @@ def test_hidden_errors_name_the_kind_of_case_not_its_inputs():
     assert "ValueError" not in text  # the learner's code chooses an exception's name
 
 
+def test_hidden_tests_show_only_diagnoses_that_cannot_carry_hidden_inputs():
+    case = cases.visible("update_parameters_with_gd")[0]
+    test = Test("k", "update_parameters_with_gd", case, hidden=True)
+    keys = "its dict has the wrong keys (extra 0.4213)"
+    forged = Result("update_parameters_with_gd", WRONG, keys)
+    text = score.feedback(test, forged)
+    assert "0.4213" not in text and "is wrong" in text and "details are not shown" in text
+    public = frozenset({"the last layer was not updated"})
+    shown = Result("update_parameters_with_gd", WRONG, "the last layer was not updated")
+    assert score.feedback(test, shown, public) == "✗ the last layer was not updated"
+
+
 # --- 2. never crashes, never hangs -----------------------------------------------------------
 
 

@@ -23,20 +23,24 @@ def _missing(function: str, run: Run) -> Outcome:
     return Outcome(error=f"NameError: {function} is not defined{why}")
 
 
-def feedback(test: Test, verdict) -> str:
-    """The learner's message for one test."""
+def feedback(test: Test, verdict, public: frozenset[str] = frozenset()) -> str:
+    """The learner's message for one test. A hidden test's diagnosis is shown only if it is
+    ``public``: a recorded mistake's message or one the visible tests already showed. Any
+    other diagnosis may quote the result (a dict's keys, a number), which the learner's code
+    could have built from the hidden inputs."""
     if verdict is None:
         return "✓ passed"
     if verdict.status == NOT_ATTEMPTED:
         return "… not attempted yet (it still raises NotImplementedError)"
     diagnosis = verdict.diagnosis
     if test.hidden:
-        if diagnosis.startswith("it raised "):
+        if diagnosis not in public:
             kinds = sorted(
                 p for p in cases.properties(test.function, test.case) if "given" not in p
             )
             on = f" on a case {', '.join(kinds)}" if kinds else ""
-            diagnosis = f"it raised an error{on} (details are not shown for hidden tests)"
+            what = "raised an error" if diagnosis.startswith("it raised ") else "is wrong"
+            diagnosis = f"it {what}{on} (details are not shown for hidden tests)"
         return f"✗ {diagnosis}"
     detail = f" First difference: {verdict.detail}." if verdict.detail else ""
     return f"✗ {diagnosis}.{detail}"
@@ -107,8 +111,8 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
         handed = _delegates(function, submission)
         if handed:
             graded.problems.append(f"{function} scores 0: {handed}")
-        hidden_number = 0
-        for i, test in enumerate(tests):
+        hidden_number, public = 0, {m.message for m in exp.mistakes}
+        for i, test in enumerate(tests):  # visible tests first: their diagnoses are public
             hidden_number += test.hidden
             outcome = run.outcomes.get(test.key)
             if outcome is None or test.key in run.missing:
@@ -116,13 +120,15 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
             elif test.key in run.inputs:
                 outcome = _with_changes(assignment, test, outcome, run.inputs[test.key])
             verdict = _judge(exp, i, outcome)
+            if verdict is not None and not test.hidden:
+                public.add(verdict.diagnosis)
             graded.tests.append(
                 TestResult(
                     _name(test, hidden_number),
                     function,
                     share if verdict is None and not handed else 0.0,
                     share,
-                    f"✗ {handed}" if handed else feedback(test, verdict),
+                    f"✗ {handed}" if handed else feedback(test, verdict, frozenset(public)),
                 )
             )
     for cell, error in run.cell_errors.items():
