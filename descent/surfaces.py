@@ -58,7 +58,12 @@ def rosenbrock() -> Surface:
 
 
 def mccormick() -> Surface:
-    """McCormick's function sin(x + y) + (x - y)^2 - 1.5 x + 2.5 y + 1, a tilted bowl."""
+    """McCormick's function sin(x + y) + (x - y)^2 - 1.5 x + 2.5 y + 1 on its usual box.
+
+    ``minimum`` is the lowest point of the box [-1.5, 4] x [-3, 4] only: along the line
+    y = x - 1 the function is sin(2x - 1) + x - 0.5, unbounded below as x decreases. Its local
+    minimum near (2.59, 1.59) is that point moved by (pi, pi), where f is pi higher.
+    """
     return Surface(
         name="McCormick",
         f=lambda p: np.sin(p[0] + p[1]) + (p[0] - p[1]) ** 2 - 1.5 * p[0] + 2.5 * p[1] + 1,
