@@ -34,30 +34,34 @@ RUN = textwrap.dedent("""
 """)
 
 
-def test_exercise_notebook_installs_the_package_where_it_is_missing(tmp_path):
-    venv = tmp_path / "venv"
+def fresh_environment(venv, upgrade_pip: bool = False) -> str:
+    """A new virtual environment with what the notebooks import besides the course package
+    (pinned by constraints.txt); its Python."""
     subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = str(venv / "bin" / "python")
-    subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            *REQUIREMENTS,
-            "-c",
-            str(ROOT / "constraints.txt"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    if upgrade_pip:  # the pip bundled with Python 3.11 (23.x) rejects file URLs without a host
+        subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    install = [
+        "-m",
+        "pip",
+        "install",
+        "--quiet",
+        *REQUIREMENTS,
+        "-c",
+        str(ROOT / "constraints.txt"),
+    ]
+    subprocess.run([python, *install], check=True, capture_output=True)
+    return python
+
+
+def test_exercise_notebook_installs_the_package_where_it_is_missing(tmp_path):
+    python = fresh_environment(tmp_path / "venv")
     missing = subprocess.run([python, "-c", "import descent"], capture_output=True, cwd=tmp_path)
     assert missing.returncode != 0, "the fresh environment must not have the course package"
     out = tmp_path / "ran.ipynb"
     env = os.environ | {
         "DESCENT_PACKAGE": str(ROOT),
-        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "PATH": f"{tmp_path / 'venv' / 'bin'}:{os.environ['PATH']}",
     }
     subprocess.run(
         [python, "-c", RUN, str(ROOT / "exercises" / "gradient_descent.ipynb"), str(out)],

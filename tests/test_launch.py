@@ -8,14 +8,13 @@ repository at the tag it pins (the published URL swapped for the folder's ``file
 import json
 import os
 import subprocess
-import sys
 
 import nbformat
 import yaml
 
 from descent import release
 from tests.conftest import ROOT
-from tests.test_install_cell import REQUIREMENTS, RUN
+from tests.test_install_cell import RUN, fresh_environment
 
 
 def git(repo, *args) -> str:
@@ -37,28 +36,10 @@ def test_a_released_notebook_installs_the_package_from_the_tagged_repository(tmp
     url = yaml.safe_load((ROOT / "_config.yml").read_text())["repository"]["url"]
     pinned = f"descent @ git+{url}@{tag}"
     assert pinned in install.source
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
-    python = str(venv / "bin" / "python")
-    # The pip bundled with Python 3.11's venv (23.x) rejects file URLs without a host.
-    subprocess.run([python, "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run(
-        [
-            python,
-            "-m",
-            "pip",
-            "install",
-            "--quiet",
-            *REQUIREMENTS,
-            "-c",
-            str(ROOT / "constraints.txt"),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    python = fresh_environment(tmp_path / "venv", upgrade_pip=True)
     env = os.environ | {
         "DESCENT_PACKAGE": pinned.replace(url, f"file://{edition}"),
-        "PATH": f"{venv / 'bin'}:{os.environ['PATH']}",
+        "PATH": f"{tmp_path / 'venv' / 'bin'}:{os.environ['PATH']}",
     }
     env.pop("PYTHONPATH", None)  # the package must come from the repository, not this checkout
     out = tmp_path / "ran.ipynb"
