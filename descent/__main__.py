@@ -37,6 +37,15 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="with --isolation auto, grade in plain processes when the sandbox does not work",
     )
+    grade.add_argument(
+        "--layout",
+        choices=["auto", "folder", "canvas", "moodle"],
+        default="auto",
+        help="where learner ids come from: a folder per learner or the file name (folder), "
+        "an LMS download (canvas, moodle); auto: an LMS download if every name fits it",
+    )
+    grade.add_argument("--id-pattern", help="regular expression with a group (?P<id>...)")
+    grade.add_argument("--roster", type=Path, help="CSV of the class: id, name, email")
     scope = sub.add_parser("gradescope", help="Gradescope's run_autograder: grade one submission")
     scope.add_argument("--set", dest="exercise_set", help="the assignment's exercise set")
     scope.add_argument(
@@ -77,9 +86,10 @@ def main(argv: list[str] | None = None) -> None:
 
         written = [pdf.build_pdf(args.root, args.site, args.out, args.mathjax)]
     elif args.command == "grade":
-        from descent.grading import grade, sandbox
+        from descent.grading import grade, identity, sandbox
 
         try:
+            roster = identity.read_roster(args.roster.read_text()) if args.roster else None
             grade.grade(
                 args.submissions,
                 args.out,
@@ -88,8 +98,11 @@ def main(argv: list[str] | None = None) -> None:
                 args.exercise_set,
                 args.isolation,
                 allow_unsandboxed=args.allow_unsandboxed,
+                layout=args.layout,
+                id_pattern=args.id_pattern,
+                roster=roster,
             )
-        except (grade.SetMismatch, sandbox.Unsandboxed) as error:
+        except (grade.SetMismatch, identity.IdentityError, sandbox.Unsandboxed) as error:
             raise SystemExit(f"descent grade: {error}") from None
         written = [args.out / "grades.csv", args.out / "summary.txt"]
         print((args.out / "summary.txt").read_text(), end="")

@@ -96,6 +96,8 @@ class Graded:
     problems: list[str] = field(default_factory=list)
     isolation: str = ""
     seconds: float = 0.0
+    student_id: str = ""  # the learner's id, from the layout or the file name
+    learner: str = ""  # the learner's name, from the roster
 
     def function_score(self, function: str) -> tuple[float, float]:
         chosen = [t for t in self.tests if t.function == function]

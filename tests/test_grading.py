@@ -422,7 +422,7 @@ def test_reports_are_complete_and_reveal_no_hidden_input(tmp_path, assignments):
     out = tmp_path / "out"
     run([wrong, submission(tmp_path, "right", "optimizers")], out, "optimizers")
     rows = list(csv.DictReader((out / "grades.csv").open()))
-    assert [r["submission"] for r in rows] == ["wrong", "right"]
+    assert [r["path"] for r in rows] == ["wrong", "right"]
     assert set(assignments["optimizers"].points) <= set(rows[0])
     assert float(rows[1]["total"]) == float(rows[1]["max_total"]) == 13.0
     result = json.loads((out / "results" / "wrong.json").read_text())

@@ -12,7 +12,7 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from descent.grading import report, runner, sandbox, score
+from descent.grading import identity, report, runner, sandbox, score
 from descent.grading.assignment import Assignment, load_assignments
 from descent.grading.submission import Submission, read_submission
 from descent.model import Graded
@@ -97,12 +97,20 @@ def grade(
     isolation: str = "auto",
     limits: sandbox.Limits | None = None,
     allow_unsandboxed: bool = False,
+    layout: str = "auto",
+    id_pattern: str | None = None,
+    roster: dict[str, identity.Learner] | None = None,
 ) -> list[Graded]:
-    """Grade every submission under ``paths`` and write the reports into ``out``."""
+    """Grade every submission under ``paths`` and write the reports into ``out``.
+
+    Each submission's learner id comes from ``layout`` or ``id_pattern`` (see
+    :mod:`identity`); two submissions of one id stop the batch before anything is graded."""
     started, limits = time.monotonic(), limits or sandbox.Limits()
+    files = collect(paths)
+    ids = identity.student_ids([name for _, name in files], layout, id_pattern)
+    identity.refuse_duplicates(ids, [name for _, name in files])
     kind = sandbox.isolation(isolation, allow_unsandboxed)
     assignments = load_assignments(course)
-    files = collect(paths)
     exercise_set = exercise_set or choose_set(files, assignments)
     assignment = assignments[exercise_set]
     for function in assignment.functions:  # compute reference outputs once, before threads
@@ -119,6 +127,11 @@ def grade(
         if kind == "process":  # nothing of a submission may outlive the batch
             sandbox.kill_orphans()
             sandbox.release_orphans()
+    roster = roster or {}
+    for graded, student_id in zip(results, ids, strict=True):
+        graded.student_id = student_id
+        graded.learner = roster[student_id].name if student_id in roster else ""
     label = sandbox.BWRAP if kind == "bwrap" else sandbox.PROCESS
-    report.write(out, results, assignment.functions, label, time.monotonic() - started)
+    notes = identity.roster_lines(roster, ids) if roster else []
+    report.write(out, results, assignment.functions, label, time.monotonic() - started, notes)
     return results

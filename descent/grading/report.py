@@ -55,6 +55,11 @@ def display(name: str) -> str:
     return short(one_line(name))
 
 
+def display_line(text: str) -> str:
+    """A line of the summary: one line, at most 200 characters."""
+    return short(one_line(text), 200)
+
+
 def csv_cell(text: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
     text = one_line(text)
@@ -89,11 +94,14 @@ def grades_csv(results: list[Graded], functions: list[str]) -> str:
     """One row per submission, one column per graded function, then the total."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "exercise_set", *functions, "total", "max_total", "problems"])
+    header = ["student_id", "name", "path", "exercise_set", *functions, "total", "max_total"]
+    writer.writerow([*header, "problems"])
     for graded in results:
         scores = [f"{graded.function_score(f)[0]:.2f}" for f in functions]
         writer.writerow(
             [
+                csv_cell(graded.student_id or graded.submission),
+                csv_cell(graded.learner),
                 csv_cell(graded.submission),
                 csv_cell(graded.exercise_set),
                 *scores,
@@ -105,8 +113,8 @@ def grades_csv(results: list[Graded], functions: list[str]) -> str:
     return buffer.getvalue()
 
 
-def summary(results: list[Graded], isolation: str, seconds: float) -> str:
-    """A short human-readable report of the batch."""
+def summary(results: list[Graded], isolation: str, seconds: float, notes: list[str] = ()) -> str:
+    """A short human-readable report of the batch, with ``notes`` (the roster's) at the end."""
     lines = [f"Graded {len(results)} submission(s) in {seconds:.1f} s; isolation: {isolation}.", ""]
     for graded in results:
         flag = f"  [{len(graded.problems)} problem(s)]" if graded.problems else ""
@@ -118,19 +126,22 @@ def summary(results: list[Graded], isolation: str, seconds: float) -> str:
             "",
             f"median {scores[len(scores) // 2]:.2f}, min {scores[0]:.2f}, max {scores[-1]:.2f}",
         ]
+    if notes:
+        lines += ["", *(display_line(n) for n in notes)]
     return "\n".join(lines) + "\n"
 
 
 def unique_names(results: list[Graded]) -> list[str]:
     """File names for the per-submission results, one per submission and never shared: the
-    submission's relative path with unsafe characters replaced, plus a hash where that
-    changed it, plus a number where two still coincide."""
+    learner's id (else the submission's relative path) with unsafe characters replaced, plus
+    a hash where that changed it, plus a number where two still coincide."""
     taken: set[str] = set()
     names = []
     for graded in results:
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", graded.submission).lstrip(".") or "submission"
-        if safe != graded.submission or len(safe) > 100:
-            digest = hashlib.sha256(graded.submission.encode("utf-8", "surrogateescape"))
+        own = graded.student_id or graded.submission
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", own).lstrip(".") or "submission"
+        if safe != own or len(safe) > 100:
+            digest = hashlib.sha256(own.encode("utf-8", "surrogateescape"))
             safe = f"{safe[:100]}-{digest.hexdigest()[:8]}"
         name, number = safe, 1
         while name.lower() in taken:
@@ -142,7 +153,12 @@ def unique_names(results: list[Graded]) -> list[str]:
 
 
 def write(
-    out: Path, results: list[Graded], functions: list[str], isolation: str, seconds: float
+    out: Path,
+    results: list[Graded],
+    functions: list[str],
+    isolation: str,
+    seconds: float,
+    notes: list[str] = (),
 ) -> None:
     """Write every output of a grading batch into ``out``."""
     for name, graded in zip(unique_names(results), results, strict=True):
@@ -151,4 +167,4 @@ def write(
             json.dumps(gradescope(graded), indent=1, ensure_ascii=False) + "\n",
         )
     atomic_write(out / "grades.csv", grades_csv(results, functions))
-    atomic_write(out / "summary.txt", summary(results, isolation, seconds))
+    atomic_write(out / "summary.txt", summary(results, isolation, seconds, notes))

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import fcntl
 import functools
 import os
 import resource
@@ -339,21 +340,28 @@ def _plain(harness_args: list[str], limits: Limits):
         _remove_tree(folder)
 
 
-_slots_lock = threading.Lock()
-_slots_used: set[int] = set()
+SLOT_LOCKS = Path(tempfile.gettempdir()) / ".descent-grader-slots"  # shared by all batches
 
 
 @contextlib.contextmanager
 def _slot():
-    """A worker slot no other running child holds: its sandbox user is this child's alone."""
-    with _slots_lock:
-        slot = next(i for i in range(1, len(_slots_used) + 2) if i not in _slots_used)
-        _slots_used.add(slot)
+    """A worker slot no other running child holds, in this batch or in any other batch on
+    this machine (a lock file per slot): its sandbox user is this child's alone, so that
+    stopping it never kills another batch's children."""
+    SLOT_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    slot = 0
+    while True:
+        slot += 1
+        handle = os.open(SLOT_LOCKS / str(slot), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            os.close(handle)
     try:
         yield slot
     finally:
-        with _slots_lock:
-            _slots_used.discard(slot)
+        os.close(handle)  # releases the lock
 
 
 @contextlib.contextmanager
