@@ -12,8 +12,9 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from descent.grading import identity, report, runner, sandbox, score
+from descent.grading import feedback, identity, late, overrides, report, runner, sandbox, score
 from descent.grading.assignment import Assignment, load_assignments
+from descent.grading.progress import Progress
 from descent.grading.submission import Submission, read_submission
 from descent.model import Graded
 
@@ -71,6 +72,14 @@ def choose_set(files: list[tuple[Path, str]], assignments: dict[str, Assignment]
     )
 
 
+def shard_of(items: list, index: int, count: int) -> list:
+    """The ``index``-th (from 1) of ``count`` contiguous, nearly equal parts of ``items``:
+    every shard sees the same sorted batch, so the parts, joined in order, are the batch."""
+    if not 1 <= index <= count:
+        raise ValueError(f"shard {index}/{count}: the index runs from 1 to {count}")
+    return items[len(items) * (index - 1) // count : len(items) * index // count]
+
+
 def grade_submission(
     submission: Submission, assignment: Assignment, kind: str, limits: sandbox.Limits
 ) -> Graded:
@@ -100,38 +109,71 @@ def grade(
     layout: str = "auto",
     id_pattern: str | None = None,
     roster: dict[str, identity.Learner] | None = None,
+    feedback_dir: Path | None = None,
+    policy: late.Policy | None = None,
+    timestamps: dict | None = None,
+    changes: list[overrides.Override] = (),
+    merge: bool = False,
+    shard: tuple[int, int] | None = None,
 ) -> list[Graded]:
     """Grade every submission under ``paths`` and write the reports into ``out``.
 
     Each submission's learner id comes from ``layout`` or ``id_pattern`` (see
-    :mod:`identity`); two submissions of one id stop the batch before anything is graded."""
+    :mod:`identity`); two submissions of one id stop the batch before anything is graded.
+    With ``feedback_dir``, each learner's feedback goes there too (see :mod:`feedback`); with
+    a late ``policy``, each submission's time comes from ``timestamps`` (by id) or from the
+    files beside it (see :mod:`late`)."""
     started, limits = time.monotonic(), limits or sandbox.Limits()
     files = collect(paths)
     ids = identity.student_ids([name for _, name in files], layout, id_pattern)
     identity.refuse_duplicates(ids, [name for _, name in files])
     kind = sandbox.isolation(isolation, allow_unsandboxed)
+    sandbox.check_package(kind, limits)
     assignments = load_assignments(course)
     exercise_set = exercise_set or choose_set(files, assignments)
     assignment = assignments[exercise_set]
+    everyone = ids
+    if shard is not None:
+        files, ids = shard_of(files, *shard), shard_of(ids, *shard)
+    overrides.check(list(changes), assignment.points)
+    if merge:
+        report.check_merge(out, assignment.functions, policy is not None)
     for function in assignment.functions:  # compute reference outputs once, before threads
         assignment.expectation(function)
     submissions = [read_submission(p, assignments, exercise_set, name) for p, name in files]
     if kind == "process":
         sandbox.adopt_orphans()
+    progress = Progress(len(submissions))
+
+    def one(submission: Submission) -> Graded:
+        graded = grade_submission(submission, assignment, kind, limits)
+        progress.step()
+        return graded
+
     try:
         with ThreadPoolExecutor(max_workers=max(1, jobs)) as pool:
-            results = list(
-                pool.map(lambda s: grade_submission(s, assignment, kind, limits), submissions)
-            )
+            results = list(pool.map(one, submissions))
     finally:
+        progress.close()
         if kind == "process":  # nothing of a submission may outlive the batch
             sandbox.kill_orphans()
             sandbox.release_orphans()
     roster = roster or {}
-    for graded, student_id in zip(results, ids, strict=True):
+    for graded, student_id, (path, _) in zip(results, ids, files, strict=True):
         graded.student_id = student_id
         graded.learner = roster[student_id].name if student_id in roster else ""
+        overrides.apply(graded, list(changes))
+        if policy is not None:
+            submitted = (timestamps or {}).get(student_id) or late.found_timestamp(path)
+            graded.late_days, graded.penalty = policy.penalty(
+                submitted, graded.score, graded.max_score
+            )
     label = sandbox.BWRAP if kind == "bwrap" else sandbox.PROCESS
-    notes = identity.roster_lines(roster, ids) if roster else []
-    report.write(out, results, assignment.functions, label, time.monotonic() - started, notes)
+    notes = identity.roster_lines(roster, everyone) if roster else []
+    seconds = time.monotonic() - started
+    report.write(
+        out, results, assignment.functions, label, seconds, notes, policy is not None, merge
+    )
+    if feedback_dir is not None:
+        feedback.write(feedback_dir, results)
     return results

@@ -73,6 +73,7 @@ def gradescope(graded: Graded) -> dict:
         f"Score: {graded.score:.2f} / {graded.max_score:.2f}",
     ]
     lines += [f"Problem: {one_line(p)}" for p in graded.problems]
+    lines += [f"Instructor: {one_line(n)}" for n in graded.notes]
     return {
         "score": round(graded.score, 4),
         "output": clean("\n".join(lines)),
@@ -90,12 +91,14 @@ def gradescope(graded: Graded) -> dict:
     }
 
 
-def grades_csv(results: list[Graded], functions: list[str]) -> str:
-    """One row per submission, one column per graded function, then the total."""
+def grades_csv(results: list[Graded], functions: list[str], late: bool = False) -> str:
+    """One row per submission, one column per graded function, then the total; with
+    ``late``, also the days late, the penalty and the adjusted total (the raw one kept)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["student_id", "name", "path", "exercise_set", *functions, "total", "max_total"]
-    writer.writerow([*header, "problems"])
+    extra = ["late_days", "penalty", "adjusted_total"] if late else []
+    writer.writerow([*header, *extra, "problems"])
     for graded in results:
         scores = [f"{graded.function_score(f)[0]:.2f}" for f in functions]
         writer.writerow(
@@ -107,9 +110,46 @@ def grades_csv(results: list[Graded], functions: list[str]) -> str:
                 *scores,
                 f"{graded.score:.2f}",
                 f"{graded.max_score:.2f}",
+                *(
+                    [f"{graded.late_days:.2f}", f"{graded.penalty:.2f}", f"{graded.adjusted:.2f}"]
+                    if late
+                    else []
+                ),
                 csv_cell(" | ".join(graded.problems))[:2000],
             ]
         )
+    return buffer.getvalue()
+
+
+class MergeError(ValueError):
+    """A regrade whose columns differ from those of the grades it would merge into."""
+
+
+def check_merge(out: Path, functions: list[str], late: bool) -> None:
+    """Refuse, before grading, to merge into a ``grades.csv`` with other columns."""
+    path = out / "grades.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as file:
+            header = next(csv.reader(file), [])
+        wanted = next(csv.reader(io.StringIO(grades_csv([], functions, late))))
+        if header != wanted:
+            raise MergeError(
+                f"{path} has other columns than this batch would write (another exercise set, "
+                "or late columns with and without --due): merge into another folder"
+            )
+
+
+def merged(path: Path, table: str) -> str:
+    """The rows of ``path`` with those of the same learners replaced by ``table``'s, in
+    their place; new learners at the end."""
+    with path.open(encoding="utf-8", newline="") as file:
+        old = list(csv.reader(file))
+    new = list(csv.reader(io.StringIO(table)))
+    fresh = {row[0]: row for row in new[1:]}
+    rows = [fresh.pop(row[0], row) for row in old[1:]]
+    rows += [row for row in new[1:] if row[0] in fresh]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([new[0], *rows])
     return buffer.getvalue()
 
 
@@ -159,12 +199,18 @@ def write(
     isolation: str,
     seconds: float,
     notes: list[str] = (),
+    late: bool = False,
+    merge: bool = False,
 ) -> None:
-    """Write every output of a grading batch into ``out``."""
+    """Write every output of a grading batch into ``out``; with ``merge``, these learners'
+    rows replace theirs in the ``grades.csv`` already there, and the other rows stay."""
     for name, graded in zip(unique_names(results), results, strict=True):
         atomic_write(
             out / "results" / f"{name}.json",
             json.dumps(gradescope(graded), indent=1, ensure_ascii=False) + "\n",
         )
-    atomic_write(out / "grades.csv", grades_csv(results, functions))
+    table = grades_csv(results, functions, late)
+    if merge and (out / "grades.csv").is_file():
+        table = merged(out / "grades.csv", table)
+    atomic_write(out / "grades.csv", table)
     atomic_write(out / "summary.txt", summary(results, isolation, seconds, notes))

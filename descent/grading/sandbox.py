@@ -19,6 +19,8 @@ import contextlib
 import ctypes
 import fcntl
 import functools
+import importlib.metadata
+import json
 import os
 import resource
 import shutil
@@ -364,15 +366,66 @@ def _slot():
         os.close(handle)  # releases the lock
 
 
+def _package_parent() -> str:
+    """The folder holding the grader's own ``descent`` package."""
+    return str(Path(descent.__file__).resolve().parent.parent)
+
+
+def _child_code(code: str) -> list[str]:
+    """Python's arguments that run ``code`` with the grader's ``descent`` first on the path."""
+    return ["-c", f"import sys; sys.path.insert(0, {_package_parent()!r}); {code}"]
+
+
+HARNESS = "from descent.grading import harness; harness.main()"
+PROBE = (
+    "import json, descent, importlib.metadata as m\n"
+    "try:\n    version = m.version('descent')\nexcept Exception:\n    version = ''\n"
+    "print(json.dumps([descent.__file__, version]))"
+)
+
+
+class WrongPackage(RuntimeError):
+    """The sandboxed child imports another ``descent`` than the grader."""
+
+
+def _identity() -> list[str]:
+    """The grader's own ``descent``: its file and installed version."""
+    try:
+        version = importlib.metadata.version("descent")
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    return [str(Path(descent.__file__).resolve()), version]
+
+
+def check_package(kind: str, limits: Limits) -> None:
+    """Raise WrongPackage unless a child started as the submissions' are imports the very
+    ``descent`` (same file, same version) the grader runs: otherwise every submission would
+    fail for a reason that is not the learner's."""
+    with started(kind, limits, PROBE) as process:
+        try:
+            out, _ = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            out = b""
+    try:
+        found = json.loads(out.decode("utf-8", "replace").strip().splitlines()[-1])
+        found[0] = str(Path(found[0]).resolve())
+    except (ValueError, IndexError, TypeError, OSError):
+        found = None
+    if found != _identity():
+        seen = f"{found[0]} (version {found[1] or 'unknown'})" if found else "nothing it reported"
+        raise WrongPackage(
+            f"the grading child does not import the grader's descent package: the grader runs "
+            f"{_identity()[0]} (version {_identity()[1] or 'unknown'}), the child found {seen} "
+            f"(exit code {process.returncode}). Install the course package in the environment "
+            "that runs the grader, or run the grader from the course checkout"
+        )
+
+
 @contextlib.contextmanager
-def started(kind: str, limits: Limits):
-    """The running harness, isolated as ``kind`` says; everything of it is gone on leaving."""
-    package_parent = str(Path(descent.__file__).resolve().parent.parent)
-    harness_args = [
-        "-c",
-        f"import sys; sys.path.insert(0, {package_parent!r}); "
-        "from descent.grading import harness; harness.main()",
-    ]
+def started(kind: str, limits: Limits, code: str = HARNESS):
+    """The running harness (or ``code``), isolated as ``kind`` says; everything of it is gone
+    on leaving."""
+    harness_args = _child_code(code)
     if kind != "bwrap":
         with _plain(harness_args, limits) as process:
             yield process
