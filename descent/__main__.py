@@ -84,7 +84,26 @@ def _parser() -> argparse.ArgumentParser:
         help="grade in a plain process when the sandbox does not work (trusted code only)",
     )
     scope.add_argument("--submission", type=Path, default=Path("/autograder/submission"))
+    scope.add_argument(
+        "--hidden-visibility",
+        choices=["hidden", "after_due_date", "after_published", "visible"],
+        default="after_due_date",
+        help="when learners see the hidden tests' results",
+    )
+    scope.add_argument("--late-per-day", type=float, default=0.0, help="percent per day late")
+    scope.add_argument("--late-cap", type=float, default=100.0, help="most percent taken")
     scope.add_argument("--results", type=Path, default=Path("/autograder/results"))
+    pack = sub.add_parser("gradescope-package", help="build Gradescope's autograder zip")
+    pack.add_argument("out", type=Path, help="the zip to write, e.g. autograder.zip")
+    pack.add_argument("--set", dest="exercise_set", required=True)
+    pack.add_argument(
+        "--hidden-visibility",
+        choices=["hidden", "after_due_date", "after_published", "visible"],
+        default="after_due_date",
+    )
+    pack.add_argument("--late-per-day", type=float, default=0.0, help="percent per day late")
+    pack.add_argument("--late-cap", type=float, default=100.0, help="most percent taken")
+    pack.add_argument("--wheels", type=Path, help="folder of wheels for an offline setup.sh")
     race = sub.add_parser("race", help="run the capstone's race in full (instructors)")
     race.add_argument("--out", type=Path, help="default: book/results/race-gpu or race-cpu")
     race.add_argument("--only", nargs="*", default=[], help="optimizers to run (merged)")
@@ -196,6 +215,20 @@ def main(argv: list[str] | None = None) -> None:
             raise SystemExit(f"descent export: {error}") from None
         args.out.write_text(text, encoding="utf-8")
         written = [args.out]
+    elif args.command == "gradescope-package":
+        from descent.grading import gradescope
+
+        written = [
+            gradescope.package(
+                args.root,
+                args.out,
+                args.exercise_set,
+                args.hidden_visibility,
+                args.late_per_day,
+                args.late_cap,
+                args.wheels,
+            )
+        ]
     elif args.command == "race":
         from descent import race_cli
 
@@ -204,7 +237,16 @@ def main(argv: list[str] | None = None) -> None:
         from descent.grading import gradescope
 
         written = [
-            gradescope.run_autograder(args.root, args.submission, args.results, args.exercise_set)
+            gradescope.run_autograder(
+                args.root,
+                args.submission,
+                args.results,
+                args.exercise_set,
+                args.allow_unsandboxed,
+                args.hidden_visibility,
+                args.late_per_day,
+                args.late_cap,
+            )
         ]
     for path in written:
         print(f"wrote {path}")

@@ -66,16 +66,19 @@ def csv_cell(text: str) -> str:
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def gradescope(graded: Graded) -> dict:
-    """The Gradescope autograder results of one submission."""
+def gradescope(graded: Graded, hidden_visibility: str | None = None) -> dict:
+    """The Gradescope autograder results of one submission (hidden tests shown as
+    ``hidden_visibility`` says, when given), its score after any late penalty."""
     lines = [
         f"Exercise set: {graded.exercise_set or 'unknown'}",
         f"Score: {graded.score:.2f} / {graded.max_score:.2f}",
     ]
     lines += [f"Problem: {one_line(p)}" for p in graded.problems]
     lines += [f"Instructor: {one_line(n)}" for n in graded.notes]
+    if graded.penalty:
+        lines.append(f"Late: {graded.late_days:.2f} days, {graded.penalty:.2f} points taken")
     return {
-        "score": round(graded.score, 4),
+        "score": round(graded.adjusted, 4),
         "output": clean("\n".join(lines)),
         "tests": [
             {
@@ -83,7 +86,11 @@ def gradescope(graded: Graded) -> dict:
                 "score": round(t.score, 4),
                 "max_score": round(t.max_score, 4),
                 "output": clean(t.output),
-                "visibility": t.visibility,
+                "visibility": (
+                    hidden_visibility
+                    if hidden_visibility and t.visibility != "visible"
+                    else t.visibility
+                ),
             }
             for t in graded.tests
         ],

@@ -17,6 +17,7 @@ from descent.grading.runner import Run
 from descent.grading.submission import Submission
 from descent.model import NOT_ATTEMPTED, Graded, Outcome, TestResult
 
+HIDDEN_VISIBILITY = "after_due_date"  # Gradescope shows hidden tests' results after the due date
 NOT_DEFINED = re.compile(r"NameError: name '(\w+)' is not defined")
 
 
@@ -149,6 +150,7 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
                     share if verdict is None and not handed else 0.0,
                     share,
                     f"✗ {handed}" if handed else feedback(test, verdict),
+                    HIDDEN_VISIBILITY if test.hidden else "visible",
                 )
             )
     for cell, error in run.cell_errors.items():
