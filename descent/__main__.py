@@ -26,7 +26,12 @@ def _parser() -> argparse.ArgumentParser:
     grade.add_argument("submissions", type=Path, nargs="+")
     grade.add_argument("--out", type=Path, required=True, help="folder for the reports")
     grade.add_argument("-j", "--jobs", type=int, default=2, help="submissions graded at once")
-    grade.add_argument("--set", dest="exercise_set", help="the exercise set being graded")
+    grade.add_argument(
+        "--set",
+        dest="exercise_set",
+        help="the exercise set being graded; all: every set found, each in OUT/SET, with "
+        "OUT/course.csv",
+    )
     grade.add_argument(
         "--isolation",
         choices=["auto", "bwrap", "process"],
@@ -164,13 +169,14 @@ def main(argv: list[str] | None = None) -> None:
                 late.read_timestamps(args.timestamps.read_text()) if args.timestamps else None
             )
             changes = overrides.read(args.overrides.read_text()) if args.overrides else []
-            grade.grade(
+            run = grade.grade_course if args.exercise_set == "all" else grade.grade
+            run(
                 args.submissions,
                 args.out,
                 args.root,
-                args.jobs,
-                args.exercise_set,
-                args.isolation,
+                jobs=args.jobs,
+                **({} if args.exercise_set == "all" else {"exercise_set": args.exercise_set}),
+                isolation=args.isolation,
                 allow_unsandboxed=args.allow_unsandboxed,
                 layout=args.layout,
                 id_pattern=args.id_pattern,
@@ -192,8 +198,11 @@ def main(argv: list[str] | None = None) -> None:
             report.MergeError,
         ) as error:
             raise SystemExit(f"descent grade: {error}") from None
-        written = [args.out / "grades.csv", args.out / "summary.txt"]
-        print((args.out / "summary.txt").read_text(), end="")
+        if args.exercise_set == "all":
+            written = [args.out / "course.csv"]
+        else:
+            written = [args.out / "grades.csv", args.out / "summary.txt"]
+            print((args.out / "summary.txt").read_text(), end="")
     elif args.command == "merge":
         from descent.grading import merge
 

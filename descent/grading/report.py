@@ -128,6 +128,27 @@ def grades_csv(results: list[Graded], functions: list[str], late: bool = False) 
     return buffer.getvalue()
 
 
+def course_csv(graded: dict[str, list[Graded]], assignments: dict) -> str:
+    """One row per learner: the (adjusted) total of each exercise set, the course total."""
+    learners: dict[str, dict] = {}
+    for name, results in graded.items():
+        for g in results:
+            row = learners.setdefault(g.student_id, {"name": g.learner})
+            row[name] = g.adjusted
+    sets = list(graded)
+    most = sum(sum(assignments[name].points.values()) for name in sets)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student_id", "name", *sets, "total", "max_total"])
+    for student_id, row in sorted(learners.items()):
+        cells = [f"{row[n]:.2f}" if n in row else "" for n in sets]
+        total = sum(row.get(n, 0.0) for n in sets)
+        writer.writerow(
+            [csv_cell(student_id), csv_cell(row["name"]), *cells, f"{total:.2f}", f"{most:.2f}"]
+        )
+    return buffer.getvalue()
+
+
 class MergeError(ValueError):
     """A regrade whose columns differ from those of the grades it would merge into."""
 

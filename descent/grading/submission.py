@@ -254,6 +254,23 @@ def select_cells(nb, assignment: Assignment, submission: Submission) -> None:
         _skip(submission, cell_id, _bound(tree) - _bound(ast.parse(definitions)), why)
 
 
+def defines(nb, assignment: Assignment) -> bool:
+    """Whether a code cell of ``nb`` defines one of ``assignment``'s graded functions."""
+    code = "\n".join(c["source"] for c in nb.cells if c["cell_type"] == "code")
+    return any(f"def {f}(" in code or f"class {f}(" in code for f in assignment.functions)
+
+
+def sets_in(path: Path, assignments: dict[str, Assignment]) -> list[str]:
+    """The exercise sets a notebook declares or defines graded functions of (a notebook may
+    hold several); none when it cannot be read."""
+    try:
+        nb = _parse(read_bytes(path), [])
+        declared = identify(nb, path, assignments)
+    except Exception:  # noqa: BLE001 - unreadable: graded (and refused) under --set only
+        return []
+    return [n for n, a in assignments.items() if n == declared or defines(nb, a)]
+
+
 def read_submission(
     path: Path,
     assignments: dict[str, Assignment],
@@ -267,12 +284,12 @@ def read_submission(
         found = identify(nb, path, assignments)
         if not found:
             submission.problems.append("this notebook is none of the course's exercise sets")
-        elif expected_set and found != expected_set:
+        elif expected_set and found != expected_set and not defines(nb, assignments[expected_set]):
             submission.problems.append(f"this is exercise set '{found}', not '{expected_set}'")
             submission.exercise_set = expected_set
-        else:
-            submission.exercise_set = found
-            select_cells(nb, assignments[found], submission)
+        else:  # its own set, or the set asked for, some of whose functions it defines
+            submission.exercise_set = expected_set or found
+            select_cells(nb, assignments[submission.exercise_set], submission)
     except ValueError as error:
         submission.problems.append(f"cannot grade {submission.name}: {error}")
     except Exception as error:  # noqa: BLE001 - MemoryError, RecursionError, ...
