@@ -96,6 +96,11 @@ class Graded:
     problems: list[str] = field(default_factory=list)
     isolation: str = ""
     seconds: float = 0.0
+    student_id: str = ""  # the learner's id, from the layout or the file name
+    learner: str = ""  # the learner's name, from the roster
+    late_days: float = 0.0  # how late it was submitted (0: on time, or no due date)
+    penalty: float = 0.0  # points the late policy takes from the score
+    notes: list[str] = field(default_factory=list)  # the instructor's overrides, with reasons
 
     def function_score(self, function: str) -> tuple[float, float]:
         chosen = [t for t in self.tests if t.function == function]
@@ -104,6 +109,11 @@ class Graded:
     @property
     def score(self) -> float:
         return sum(t.score for t in self.tests)
+
+    @property
+    def adjusted(self) -> float:
+        """The score after the late penalty (the raw score is ``score``)."""
+        return self.score - self.penalty
 
     @property
     def max_score(self) -> float:

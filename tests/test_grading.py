@@ -16,11 +16,12 @@ import pytest
 
 from descent import expected
 from descent import notebooks as nbs
-from descent.grading import grade, report, sandbox
+from descent.grading import grade, report, sandbox, score
 from descent.grading.assignment import load_assignments
+from descent.grading.runner import Run
 from descent.grading.score import _note_dependencies
 from descent.grading.submission import Submission
-from descent.model import Graded
+from descent.model import Graded, Outcome
 from descent.model import TestResult as Entry
 from tests.conftest import ROOT
 
@@ -422,7 +423,7 @@ def test_reports_are_complete_and_reveal_no_hidden_input(tmp_path, assignments):
     out = tmp_path / "out"
     run([wrong, submission(tmp_path, "right", "optimizers")], out, "optimizers")
     rows = list(csv.DictReader((out / "grades.csv").open()))
-    assert [r["submission"] for r in rows] == ["wrong", "right"]
+    assert [r["path"] for r in rows] == ["wrong", "right"]
     assert set(assignments["optimizers"].points) <= set(rows[0])
     assert float(rows[1]["total"]) == float(rows[1]["max_total"]) == 13.0
     result = json.loads((out / "results" / "wrong.json").read_text())
@@ -486,3 +487,18 @@ def test_dependency_note_names_only_what_the_learners_own_code_calls(assignments
         "tests yet: fix that first."
     )
     assert "Note" not in graded.tests[1].output  # a NameError has a cause of its own
+
+
+def test_undefined_names_come_from_visible_tests_only(assignments):
+    assignment = assignments["gradient_descent"]
+    hidden = next(t for t in assignment.tests if t.hidden)
+    visible = next(t for t in assignment.tests if not t.hidden)
+    learner = Submission(Path("x.ipynb"), cells=[("a", "import numpy as np")])
+    run = Run(
+        outcomes={
+            hidden.key: Outcome(error="NameError: name 'x0_4213' is not defined"),
+            visible.key: Outcome(error="NameError: name 'np' is not defined"),
+        }
+    )
+    problems = " ".join(score.score(assignment, learner, run, "bwrap").problems)
+    assert "np is not defined" in problems and "x0_4213" not in problems

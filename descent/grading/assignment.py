@@ -33,14 +33,28 @@ def load_module(path: Path, name: str):
 
 @dataclass
 class Assignment:
-    """One exercise set, with everything needed to grade it (instructors only)."""
+    """One exercise set, with everything needed to grade it (instructors only).
+
+    The solution notebook's cells run only when its reference is first needed, so that a
+    batch of one set never imports what another set needs (TensorFlow for the capstone)."""
 
     name: str
     notebook: Path
     points: dict[str, int]
-    reference: dict
     hidden: object = field(repr=False)
-    mistakes: dict = field(repr=False)
+    table: object = field(repr=False)  # mistakes.table: namespace -> mistakes by function
+
+    @cached_property
+    def _namespace(self) -> dict:
+        return nbs.load_namespace(nbs.read(self.notebook))
+
+    @cached_property
+    def reference(self) -> dict:
+        return {name: self._namespace[name] for name in self.points}
+
+    @cached_property
+    def mistakes(self) -> dict:
+        return copy.copy(self.table(self._namespace))
 
     @property
     def functions(self) -> list[str]:
@@ -97,10 +111,6 @@ def load_assignments(root: Path) -> dict[str, Assignment]:
     found = {}
     for path in sorted(solutions.glob("*.ipynb")):
         nb = nbs.read(path)
-        namespace = nbs.load_namespace(nb)
-        points = nbs.graded_functions(nb)
-        reference = {name: namespace[name] for name in points}
-        found[nbs.exercise_set(nb)] = Assignment(
-            nbs.exercise_set(nb), path, points, reference, hidden, copy.copy(table(namespace))
-        )
+        name = nbs.exercise_set(nb)
+        found[name] = Assignment(name, path, nbs.graded_functions(nb), hidden, table)
     return found

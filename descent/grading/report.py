@@ -55,21 +55,30 @@ def display(name: str) -> str:
     return short(one_line(name))
 
 
+def display_line(text: str) -> str:
+    """A line of the summary: one line, at most 200 characters."""
+    return short(one_line(text), 200)
+
+
 def csv_cell(text: str) -> str:
     """A cell a spreadsheet shows as text, never runs as a formula."""
     text = one_line(text)
     return "'" + text if text[:1] in ("=", "+", "-", "@") else text
 
 
-def gradescope(graded: Graded) -> dict:
-    """The Gradescope autograder results of one submission."""
+def gradescope(graded: Graded, hidden_visibility: str | None = None) -> dict:
+    """The Gradescope autograder results of one submission (hidden tests shown as
+    ``hidden_visibility`` says, when given), its score after any late penalty."""
     lines = [
         f"Exercise set: {graded.exercise_set or 'unknown'}",
         f"Score: {graded.score:.2f} / {graded.max_score:.2f}",
     ]
     lines += [f"Problem: {one_line(p)}" for p in graded.problems]
+    lines += [f"Instructor: {one_line(n)}" for n in graded.notes]
+    if graded.penalty:
+        lines.append(f"Late: {graded.late_days:.2f} days, {graded.penalty:.2f} points taken")
     return {
-        "score": round(graded.score, 4),
+        "score": round(graded.adjusted, 4),
         "output": clean("\n".join(lines)),
         "tests": [
             {
@@ -77,7 +86,11 @@ def gradescope(graded: Graded) -> dict:
                 "score": round(t.score, 4),
                 "max_score": round(t.max_score, 4),
                 "output": clean(t.output),
-                "visibility": t.visibility,
+                "visibility": (
+                    hidden_visibility
+                    if hidden_visibility and t.visibility != "visible"
+                    else t.visibility
+                ),
             }
             for t in graded.tests
         ],
@@ -85,28 +98,91 @@ def gradescope(graded: Graded) -> dict:
     }
 
 
-def grades_csv(results: list[Graded], functions: list[str]) -> str:
-    """One row per submission, one column per graded function, then the total."""
+def grades_csv(results: list[Graded], functions: list[str], late: bool = False) -> str:
+    """One row per submission, one column per graded function, then the total; with
+    ``late``, also the days late, the penalty and the adjusted total (the raw one kept)."""
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\n")
-    writer.writerow(["submission", "exercise_set", *functions, "total", "max_total", "problems"])
+    header = ["student_id", "name", "path", "exercise_set", *functions, "total", "max_total"]
+    extra = ["late_days", "penalty", "adjusted_total"] if late else []
+    writer.writerow([*header, *extra, "problems"])
     for graded in results:
         scores = [f"{graded.function_score(f)[0]:.2f}" for f in functions]
         writer.writerow(
             [
+                csv_cell(graded.student_id or graded.submission),
+                csv_cell(graded.learner),
                 csv_cell(graded.submission),
                 csv_cell(graded.exercise_set),
                 *scores,
                 f"{graded.score:.2f}",
                 f"{graded.max_score:.2f}",
+                *(
+                    [f"{graded.late_days:.2f}", f"{graded.penalty:.2f}", f"{graded.adjusted:.2f}"]
+                    if late
+                    else []
+                ),
                 csv_cell(" | ".join(graded.problems))[:2000],
             ]
         )
     return buffer.getvalue()
 
 
-def summary(results: list[Graded], isolation: str, seconds: float) -> str:
-    """A short human-readable report of the batch."""
+def course_csv(graded: dict[str, list[Graded]], assignments: dict) -> str:
+    """One row per learner: the (adjusted) total of each exercise set, the course total."""
+    learners: dict[str, dict] = {}
+    for name, results in graded.items():
+        for g in results:
+            row = learners.setdefault(g.student_id, {"name": g.learner})
+            row[name] = g.adjusted
+    sets = list(graded)
+    most = sum(sum(assignments[name].points.values()) for name in sets)
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, lineterminator="\n")
+    writer.writerow(["student_id", "name", *sets, "total", "max_total"])
+    for student_id, row in sorted(learners.items()):
+        cells = [f"{row[n]:.2f}" if n in row else "" for n in sets]
+        total = sum(row.get(n, 0.0) for n in sets)
+        writer.writerow(
+            [csv_cell(student_id), csv_cell(row["name"]), *cells, f"{total:.2f}", f"{most:.2f}"]
+        )
+    return buffer.getvalue()
+
+
+class MergeError(ValueError):
+    """A regrade whose columns differ from those of the grades it would merge into."""
+
+
+def check_merge(out: Path, functions: list[str], late: bool) -> None:
+    """Refuse, before grading, to merge into a ``grades.csv`` with other columns."""
+    path = out / "grades.csv"
+    if path.is_file():
+        with path.open(encoding="utf-8", newline="") as file:
+            header = next(csv.reader(file), [])
+        wanted = next(csv.reader(io.StringIO(grades_csv([], functions, late))))
+        if header != wanted:
+            raise MergeError(
+                f"{path} has other columns than this batch would write (another exercise set, "
+                "or late columns with and without --due): merge into another folder"
+            )
+
+
+def merged(path: Path, table: str) -> str:
+    """The rows of ``path`` with those of the same learners replaced by ``table``'s, in
+    their place; new learners at the end."""
+    with path.open(encoding="utf-8", newline="") as file:
+        old = list(csv.reader(file))
+    new = list(csv.reader(io.StringIO(table)))
+    fresh = {row[0]: row for row in new[1:]}
+    rows = [fresh.pop(row[0], row) for row in old[1:]]
+    rows += [row for row in new[1:] if row[0] in fresh]
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows([new[0], *rows])
+    return buffer.getvalue()
+
+
+def summary(results: list[Graded], isolation: str, seconds: float, notes: list[str] = ()) -> str:
+    """A short human-readable report of the batch, with ``notes`` (the roster's) at the end."""
     lines = [f"Graded {len(results)} submission(s) in {seconds:.1f} s; isolation: {isolation}.", ""]
     for graded in results:
         flag = f"  [{len(graded.problems)} problem(s)]" if graded.problems else ""
@@ -118,19 +194,22 @@ def summary(results: list[Graded], isolation: str, seconds: float) -> str:
             "",
             f"median {scores[len(scores) // 2]:.2f}, min {scores[0]:.2f}, max {scores[-1]:.2f}",
         ]
+    if notes:
+        lines += ["", *(display_line(n) for n in notes)]
     return "\n".join(lines) + "\n"
 
 
 def unique_names(results: list[Graded]) -> list[str]:
     """File names for the per-submission results, one per submission and never shared: the
-    submission's relative path with unsafe characters replaced, plus a hash where that
-    changed it, plus a number where two still coincide."""
+    learner's id (else the submission's relative path) with unsafe characters replaced, plus
+    a hash where that changed it, plus a number where two still coincide."""
     taken: set[str] = set()
     names = []
     for graded in results:
-        safe = re.sub(r"[^A-Za-z0-9._-]", "_", graded.submission).lstrip(".") or "submission"
-        if safe != graded.submission or len(safe) > 100:
-            digest = hashlib.sha256(graded.submission.encode("utf-8", "surrogateescape"))
+        own = graded.student_id or graded.submission
+        safe = re.sub(r"[^A-Za-z0-9._-]", "_", own).lstrip(".") or "submission"
+        if safe != own or len(safe) > 100:
+            digest = hashlib.sha256(own.encode("utf-8", "surrogateescape"))
             safe = f"{safe[:100]}-{digest.hexdigest()[:8]}"
         name, number = safe, 1
         while name.lower() in taken:
@@ -142,13 +221,24 @@ def unique_names(results: list[Graded]) -> list[str]:
 
 
 def write(
-    out: Path, results: list[Graded], functions: list[str], isolation: str, seconds: float
+    out: Path,
+    results: list[Graded],
+    functions: list[str],
+    isolation: str,
+    seconds: float,
+    notes: list[str] = (),
+    late: bool = False,
+    merge: bool = False,
 ) -> None:
-    """Write every output of a grading batch into ``out``."""
+    """Write every output of a grading batch into ``out``; with ``merge``, these learners'
+    rows replace theirs in the ``grades.csv`` already there, and the other rows stay."""
     for name, graded in zip(unique_names(results), results, strict=True):
         atomic_write(
             out / "results" / f"{name}.json",
             json.dumps(gradescope(graded), indent=1, ensure_ascii=False) + "\n",
         )
-    atomic_write(out / "grades.csv", grades_csv(results, functions))
-    atomic_write(out / "summary.txt", summary(results, isolation, seconds))
+    table = grades_csv(results, functions, late)
+    if merge and (out / "grades.csv").is_file():
+        table = merged(out / "grades.csv", table)
+    atomic_write(out / "grades.csv", table)
+    atomic_write(out / "summary.txt", summary(results, isolation, seconds, notes))

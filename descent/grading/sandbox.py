@@ -19,6 +19,8 @@ import contextlib
 import ctypes
 import fcntl
 import functools
+import importlib.metadata
+import json
 import os
 import resource
 import shutil
@@ -340,50 +342,90 @@ def _plain(harness_args: list[str], limits: Limits):
         _remove_tree(folder)
 
 
-_slots_lock = threading.Lock()
-_slots_used: set[int] = set()
-LOCKS = Path("/run/lock") if os.access("/run/lock", os.W_OK) else Path(tempfile.gettempdir())
-
-
-def _claim(slot: int) -> int | None:
-    """An open file locked for ``slot`` across processes (two batches on one machine must not
-    share a sandbox user: each kills its user's processes), or None if another holds it."""
-    fd = os.open(LOCKS / f".descent-slot-{slot}.lock", os.O_CREAT | os.O_RDWR | os.O_CLOEXEC, 0o600)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        os.close(fd)
-        return None
-    return fd
+SLOT_LOCKS = Path(tempfile.gettempdir()) / ".descent-grader-slots"  # shared by all batches
 
 
 @contextlib.contextmanager
 def _slot():
-    """A worker slot no other running child holds, in this process or any other: its
-    sandbox user is this child's alone."""
-    with _slots_lock:
-        slot, fd = 0, None
-        while fd is None:
-            slot += 1
-            fd = None if slot in _slots_used else _claim(slot)
-        _slots_used.add(slot)
+    """A worker slot no other running child holds, in this batch or in any other batch on
+    this machine (a lock file per slot): its sandbox user is this child's alone, so that
+    stopping it never kills another batch's children."""
+    SLOT_LOCKS.mkdir(mode=0o700, exist_ok=True)
+    slot = 0
+    while True:
+        slot += 1
+        handle = os.open(SLOT_LOCKS / str(slot), os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            break
+        except BlockingIOError:
+            os.close(handle)
     try:
         yield slot
     finally:
-        with _slots_lock:
-            _slots_used.discard(slot)
-            os.close(fd)
+        os.close(handle)  # releases the lock
+
+
+def _package_parent() -> str:
+    """The folder holding the grader's own ``descent`` package."""
+    return str(Path(descent.__file__).resolve().parent.parent)
+
+
+def _child_code(code: str) -> list[str]:
+    """Python's arguments that run ``code`` with the grader's ``descent`` first on the path."""
+    return ["-c", f"import sys; sys.path.insert(0, {_package_parent()!r}); {code}"]
+
+
+HARNESS = "from descent.grading import harness; harness.main()"
+PROBE = (
+    "import json, descent, importlib.metadata as m\n"
+    "try:\n    version = m.version('descent')\nexcept Exception:\n    version = ''\n"
+    "print(json.dumps([descent.__file__, version]))"
+)
+
+
+class WrongPackage(RuntimeError):
+    """The sandboxed child imports another ``descent`` than the grader."""
+
+
+def _identity() -> list[str]:
+    """The grader's own ``descent``: its file and installed version."""
+    try:
+        version = importlib.metadata.version("descent")
+    except importlib.metadata.PackageNotFoundError:
+        version = ""
+    return [str(Path(descent.__file__).resolve()), version]
+
+
+def check_package(kind: str, limits: Limits) -> None:
+    """Raise WrongPackage unless a child started as the submissions' are imports the very
+    ``descent`` (same file, same version) the grader runs: otherwise every submission would
+    fail for a reason that is not the learner's."""
+    with started(kind, limits, PROBE) as process:
+        try:
+            out, _ = process.communicate(timeout=120)
+        except subprocess.TimeoutExpired:
+            out = b""
+    try:
+        found = json.loads(out.decode("utf-8", "replace").strip().splitlines()[-1])
+        found[0] = str(Path(found[0]).resolve())
+    except (ValueError, IndexError, TypeError, OSError):
+        found = None
+    if found != _identity():
+        seen = f"{found[0]} (version {found[1] or 'unknown'})" if found else "nothing it reported"
+        raise WrongPackage(
+            f"the grading child does not import the grader's descent package: the grader runs "
+            f"{_identity()[0]} (version {_identity()[1] or 'unknown'}), the child found {seen} "
+            f"(exit code {process.returncode}). Install the course package in the environment "
+            "that runs the grader, or run the grader from the course checkout"
+        )
 
 
 @contextlib.contextmanager
-def started(kind: str, limits: Limits):
-    """The running harness, isolated as ``kind`` says; everything of it is gone on leaving."""
-    package_parent = str(Path(descent.__file__).resolve().parent.parent)
-    harness_args = [
-        "-c",
-        f"import sys; sys.path.insert(0, {package_parent!r}); "
-        "from descent.grading import harness; harness.main()",
-    ]
+def started(kind: str, limits: Limits, code: str = HARNESS):
+    """The running harness (or ``code``), isolated as ``kind`` says; everything of it is gone
+    on leaving."""
+    harness_args = _child_code(code)
     if kind != "bwrap":
         with _plain(harness_args, limits) as process:
             yield process

@@ -6,6 +6,7 @@ the inputs, the expected values or the learner's error message (which may quote 
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 import numpy as np
@@ -16,11 +17,39 @@ from descent.grading.runner import Run
 from descent.grading.submission import Submission
 from descent.model import NOT_ATTEMPTED, Graded, Outcome, TestResult
 
+HIDDEN_VISIBILITY = "after_due_date"  # Gradescope shows hidden tests' results after the due date
+NOT_DEFINED = re.compile(r"NameError: name '(\w+)' is not defined")
 
-def _missing(function: str, run: Run) -> Outcome:
-    errors = "; ".join(f"cell {cell}: {error}" for cell, error in run.cell_errors.items())
-    why = f" (a cell failed to run: {errors})" if errors else ""
-    return Outcome(error=f"NameError: {function} is not defined{why}")
+
+def _cause(name: str, submission: Submission, run: Run) -> str:
+    """Why ``name`` was not defined when the tests ran: the cell that should have defined it
+    failed or was not run, or no cell defines it."""
+    cell = submission.defined_in.get(name)
+    if cell in run.cell_errors:
+        return f"cell {cell}, which defines it, failed ({run.cell_errors[cell]})"
+    if cell in submission.skipped:
+        return f"cell {cell} defines it but was not run: {submission.skipped[cell]}"
+    if cell:
+        return f"cell {cell} defines it only inside a branch or after a failure"
+    return "no code cell of the notebook defines it (a missing import or definition?)"
+
+
+def _missing(function: str, submission: Submission, run: Run) -> Outcome:
+    return Outcome(
+        error=f"NameError: {function} is not defined: {_cause(function, submission, run)}"
+    )
+
+
+def _undefined_names(graded: Graded, submission: Submission, run: Run, hidden: set) -> None:
+    """A problem line for every name the visible tests or the cells found undefined (not the
+    hidden tests: the learner's code could name a name after a hidden input)."""
+    visible = [o for key, o in run.outcomes.items() if key not in hidden]
+    errors = [o.error for o in visible if o.error] + list(run.cell_errors.values())
+    names = sorted({n for e in errors for n in NOT_DEFINED.findall(e)})
+    for name in names:
+        graded.problems.append(
+            f"{name} is not defined when your code runs: {_cause(name, submission, run)}"
+        )
 
 
 def feedback(test: Test, verdict, public: frozenset[str] = frozenset()) -> str:
@@ -116,7 +145,7 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
             hidden_number += test.hidden
             outcome = run.outcomes.get(test.key)
             if outcome is None or test.key in run.missing:
-                outcome = _missing(function, run)
+                outcome = _missing(function, submission, run)
             elif test.key in run.inputs:
                 outcome = _with_changes(assignment, test, outcome, run.inputs[test.key])
             verdict = _judge(exp, i, outcome)
@@ -129,10 +158,13 @@ def score(assignment: Assignment, submission: Submission, run: Run, isolation: s
                     share if verdict is None and not handed else 0.0,
                     share,
                     f"✗ {handed}" if handed else feedback(test, verdict, frozenset(public)),
+                    HIDDEN_VISIBILITY if test.hidden else "visible",
                 )
             )
     for cell, error in run.cell_errors.items():
         graded.problems.append(f"cell {cell} raised {error}")
+    hidden = {t.key for t in assignment.tests if t.hidden}
+    _undefined_names(graded, submission, run, hidden)
     _note_dependencies(assignment, graded, submission)
     return graded
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import ast
 import json
 import os
+import re
 import stat
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -30,6 +31,8 @@ class Submission:
     exercise_set: str = ""
     cells: list[tuple[str, str]] = field(default_factory=list)  # (cell id, code) to run
     defined: set[str] = field(default_factory=set)  # graded functions some cell defines
+    defined_in: dict[str, str] = field(default_factory=dict)  # name -> first cell binding it
+    skipped: dict[str, str] = field(default_factory=dict)  # cell id -> why it was not run
     problems: list[str] = field(default_factory=list)
 
     def __post_init__(self):
@@ -117,26 +120,98 @@ def identify(nb, path: Path, assignments: dict[str, Assignment]) -> str:
     return best if overlap.get(best) else ""
 
 
-def _strip_magics(source: str) -> str:
-    """IPython magics and shell escapes are not Python: turn them into no-ops."""
-    return "\n".join(
-        "pass  # " + line if line.lstrip()[:1] in ("%", "!") else line
-        for line in source.splitlines()
-    )
+BODY_MAGICS = ("time", "timeit", "capture", "prun", "memit")  # cell magics whose body is Python
+MAGIC_LINE = re.compile(r"(\s*)(?:[%!]|\?+[\w.]+\s*$|[\w.]+\?+\s*$)")
+MAGIC_VALUE = re.compile(r"(\s*)([A-Za-z_][\w.]*(?:\s*,\s*[A-Za-z_][\w.]*)*\s*=)\s*[%!]")
+
+
+def neutralise(source: str) -> tuple[str | None, str]:
+    """The cell as plain Python: IPython magics, shell escapes (``!pip install``) and help
+    lines (``np?``) become no-ops, a ``%%time`` line is dropped; every other line is kept.
+    Returns (code, "") or, for a cell magic whose body is not Python, (None, why)."""
+    try:
+        ast.parse(source)
+        return source, ""  # already Python: nothing is touched (a '%' inside a string stays)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        pass
+    lines = source.split("\n")
+    first = lines[0].strip()
+    if first.startswith("%%"):
+        magic = first[2:].split()[0] if first[2:].split() else ""
+        if magic not in BODY_MAGICS:
+            return None, f"it is a %%{magic} cell, not Python"
+        lines[0] = "# " + lines[0]
+    kept = []
+    for line in lines:
+        if value := MAGIC_VALUE.match(line):
+            kept.append(f"{value.group(1)}{value.group(2)} None  # {line.strip()}")
+        elif MAGIC_LINE.match(line):
+            kept.append(f"{MAGIC_LINE.match(line).group(1)}pass  # {line.strip()}")
+        else:
+            kept.append(line)
+    return "\n".join(kept), ""
 
 
 def _defines(tree: ast.Module) -> set[str]:
     return {n.name for n in tree.body if isinstance(n, ast.FunctionDef | ast.AsyncFunctionDef)}
 
 
+DEFINITIONS = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+DOES_NOTHING = (ast.Pass,)
+
+
+def _bound(tree: ast.Module) -> set[str]:
+    """The names a cell binds at its top level (imports, definitions, assignments)."""
+    names = set()
+    for node in tree.body:
+        if isinstance(node, ast.Import | ast.ImportFrom):
+            names |= {(a.asname or a.name).split(".")[0] for a in node.names}
+        elif isinstance(node, DEFINITIONS):
+            names.add(node.name)
+        elif isinstance(node, ast.Assign | ast.AnnAssign | ast.AugAssign):
+            targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+            names |= {n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name)}
+    return names
+
+
+def _bound_by_text(source: str) -> set[str]:
+    """The names a cell that cannot be parsed seems to bind, read from its text."""
+    found = re.findall(
+        r"^(?:def|class)\s+(\w+)|^(\w+)\s*=[^=]|\bimport\s+(\w+)|\bas\s+(\w+)", source, re.MULTILINE
+    )
+    return {name for group in found for name in group if name}
+
+
+def _docstring(node: ast.stmt) -> bool:
+    return isinstance(node, ast.Expr) and isinstance(node.value, ast.Constant)
+
+
 def _only_definitions(tree: ast.Module) -> bool:
     """True for helper cells: imports, definitions and assignments, nothing that runs work."""
-    kinds = (ast.Import, ast.ImportFrom, ast.FunctionDef, ast.ClassDef, ast.Assign, ast.AnnAssign)
-    return all(isinstance(n, kinds) for n in tree.body)
+    kinds = (*DEFINITIONS, ast.Assign, ast.AnnAssign, *DOES_NOTHING)
+    return all(isinstance(n, kinds) or _docstring(n) for n in tree.body)
+
+
+def _definitions_of(tree: ast.Module, code: str) -> str:
+    """Only the imports, functions and classes of a cell, as code (the rest is left out)."""
+    lines = code.split("\n")
+    parts = []
+    for node in tree.body:
+        if isinstance(node, DEFINITIONS):
+            start = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))])
+            parts.append("\n".join(lines[start - 1 : node.end_lineno]))
+    return "\n".join(parts)
+
+
+def _skip(submission: Submission, cell_id: str, names: set[str], why: str) -> None:
+    submission.skipped[cell_id] = why
+    for name in names:
+        submission.defined_in.setdefault(name, cell_id)
 
 
 def select_cells(nb, assignment: Assignment, submission: Submission) -> None:
-    """Choose the code cells to run: setup, graded, and helper cells, in notebook order."""
+    """Choose the code cells to run: setup, graded, and helper cells, in notebook order; of
+    any other cell, its imports, functions and classes. Cells not run are noted with why."""
     wanted = set(assignment.functions)
     for cell in nb.cells:
         cell_id, source = cell["id"], cell["source"]
@@ -148,17 +223,18 @@ def select_cells(nb, assignment: Assignment, submission: Submission) -> None:
                         "which does not run: change it back to a code cell"
                     )
             continue
-        code = _strip_magics(source)
-        graded = cell_id in wanted or any(f"def {n}(" in code for n in wanted)
         try:
-            if len(code) > MAX_CELL_CHARS:
+            if len(source) > MAX_CELL_CHARS:
                 raise ValueError(f"it is longer than {MAX_CELL_CHARS} characters")
+            code, why = neutralise(source)
+            if code is None:
+                raise SyntaxError(why)
             tree = ast.parse(code)
         except SyntaxError as error:
-            if graded:
-                submission.problems.append(
-                    f"cell {cell_id} has a syntax error: {error.msg} (line {error.lineno})"
-                )
+            line = f" (line {error.lineno})" if error.lineno else ""
+            why = f"{error.msg}{line}" if error.lineno else str(error.msg or error)
+            _skip(submission, cell_id, _bound_by_text(source), why)
+            submission.problems.append(f"cell {cell_id} was not run: {why}")
             continue
         except (ValueError, MemoryError, RecursionError) as error:
             why = str(error) if isinstance(error, ValueError) else "it is nested too deeply"
@@ -168,6 +244,31 @@ def select_cells(nb, assignment: Assignment, submission: Submission) -> None:
         if defined or cell_id in assignment.setup_ids or _only_definitions(tree):
             submission.cells.append((cell_id, code))
             submission.defined |= defined
+            for name in _bound(tree):
+                submission.defined_in.setdefault(name, cell_id)
+            continue
+        definitions = _definitions_of(tree, code)
+        if definitions:
+            submission.cells.append((cell_id, definitions))
+        why = "it runs work, not only definitions (only its imports, functions and classes ran)"
+        _skip(submission, cell_id, _bound(tree) - _bound(ast.parse(definitions)), why)
+
+
+def defines(nb, assignment: Assignment) -> bool:
+    """Whether a code cell of ``nb`` defines one of ``assignment``'s graded functions."""
+    code = "\n".join(c["source"] for c in nb.cells if c["cell_type"] == "code")
+    return any(f"def {f}(" in code or f"class {f}(" in code for f in assignment.functions)
+
+
+def sets_in(path: Path, assignments: dict[str, Assignment]) -> list[str]:
+    """The exercise sets a notebook declares or defines graded functions of (a notebook may
+    hold several); none when it cannot be read."""
+    try:
+        nb = _parse(read_bytes(path), [])
+        declared = identify(nb, path, assignments)
+    except Exception:  # noqa: BLE001 - unreadable: graded (and refused) under --set only
+        return []
+    return [n for n, a in assignments.items() if n == declared or defines(nb, a)]
 
 
 def read_submission(
@@ -183,12 +284,12 @@ def read_submission(
         found = identify(nb, path, assignments)
         if not found:
             submission.problems.append("this notebook is none of the course's exercise sets")
-        elif expected_set and found != expected_set:
+        elif expected_set and found != expected_set and not defines(nb, assignments[expected_set]):
             submission.problems.append(f"this is exercise set '{found}', not '{expected_set}'")
             submission.exercise_set = expected_set
-        else:
-            submission.exercise_set = found
-            select_cells(nb, assignments[found], submission)
+        else:  # its own set, or the set asked for, some of whose functions it defines
+            submission.exercise_set = expected_set or found
+            select_cells(nb, assignments[submission.exercise_set], submission)
     except ValueError as error:
         submission.problems.append(f"cannot grade {submission.name}: {error}")
     except Exception as error:  # noqa: BLE001 - MemoryError, RecursionError, ...
