@@ -233,7 +233,7 @@
       make() {
         const p = polyak(50);
         return {
-          settings: { surface: "valley", kappa: 50, steps: 100, beta: p.beta, tolerance: 1e-12 },
+          settings: { surface: "valley", kappa: 50, steps: 400, beta: p.beta, tolerance: 1e-12 },
           rates: { "gradient descent": p.gd, "heavy ball": p.rate },
         };
       },
@@ -241,7 +241,7 @@
     "rotated-adam": {
       label: "rotated valley: Adam vs momentum (chapter 5)",
       settings: { surface: "valley", kappa: 10, rotation: 45, steps: 300, beta: 0.9 },
-      rates: { "momentum": 0.0562, "Adam": 0.0562 },
+      rates: { "momentum": 10 ** -1.25, "Adam": 10 ** -1.25 }, // the sweep's rate 0.056
     },
     "gd-limit": {
       label: "gradient descent near its stability limit 2/10",
@@ -384,7 +384,7 @@
       let range = null;
       if (slider) {
         range = this.el("input", {
-          type: "range", "aria-label": `${label}${log ? " (log scale)" : ""}`,
+          type: "range", "aria-label": `${label} (${log ? "log-scale " : ""}slider)`,
           min: log ? Math.log10(min) : min, max: log ? Math.log10(max) : max,
           step: log ? 0.01 : step === "any" ? (max - min) / 200 : step,
         }, row);
