@@ -274,7 +274,9 @@
   /* ---------- Formatting ---------- */
 
   function fmt(v) {
-    return Number.isInteger(v) ? String(v) : String(+v.toPrecision(4));
+    if (Number.isInteger(v) || !Number.isFinite(v)) return String(v);
+    if (Math.abs(v) < 1e-3) return v.toExponential(3).replace(/\.?0+e/, "e"); // 1e-6, 5.623e-5
+    return String(+v.toPrecision(4));
   }
   function sci(v) {
     return Number.isFinite(v) ? v.toExponential(2) : String(v);
@@ -283,8 +285,8 @@
   /* ---------- Drawing ---------- */
 
   const PALETTE = {
-    light: ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6A00", "#4B0092", "#E63946", "#333333"],
-    dark: ["#56B4E9", "#FF9F5A", "#3DDC97", "#F0A6CA", "#F0E442", "#B39DFF", "#FF6B6B", "#E0E0E0"],
+    light: ["#0072B2", "#D55E00", "#009E73", "#CC79A7", "#8A6A00", "#6A3D9A", "#000000", "#8C8C8C"],
+    dark: ["#56B4E9", "#FF9F5A", "#3DDC97", "#F0A6CA", "#F0E442", "#B39DFF", "#FFFFFF", "#A0A0A0"],
   };
   const COLOUR = Object.fromEntries(Object.keys(OPTIMIZERS).map((name, i) => [name, i]));
 
@@ -436,7 +438,8 @@
       this.lossPlot = this.el("canvas", { class: "pg-loss", role: "img" }, plots);
       this.plot.addEventListener("click", (event) => this.clickStart(event));
       this.el("p", { class: "pg-hint" }, r,
-        "Click the contour plot (or type x and y below) to start from another point. Stars mark the minimum, circles the start.");
+        "Click the contour plot (or type x and y below) to start from another point. The star marks the minimum, the circle the start; " +
+        "the loss curves show f − f* on a log scale down to 1e-16. Nothing moves until you change a setting.");
 
       this.status = this.el("p", { class: "pg-status", "aria-live": "polite" }, r);
       const table = this.el("table", { class: "pg-results" }, r);
@@ -573,7 +576,7 @@
 
     /* Plot box of the contour canvas, in CSS pixels, and the maps between world and canvas. */
     frame(width, height) {
-      const left = 44, right = 16, top = 8, bottom = 30;
+      const left = 44, right = 16, top = 20, bottom = 30;
       const s = this.surface, [x0, x1] = s.xlim, [y0, y1] = s.ylim;
       const w = width - left - right, h = height - top - bottom;
       return {
@@ -685,7 +688,7 @@
       const lo = Math.max(Math.min(...finite, hi / 10), floor);
       const decades = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
       const steps = Math.max(1, ...this.runs.map((r) => r.path.length - 1));
-      const left = 52, right = 16, top = 8, bottom = 30;
+      const left = 52, right = 16, top = 20, bottom = 30;
       const w = width - left - right, h = height - top - bottom;
       const f = {
         left, top, w, h,
@@ -741,12 +744,8 @@
       ctx.textAlign = "right";
       ctx.textBaseline = "bottom";
       ctx.fillText(xName, f.left + f.w, f.top + f.h + 30);
-      ctx.save();
-      ctx.translate(12, f.top + 4);
-      ctx.rotate(-Math.PI / 2);
-      ctx.textAlign = "right";
-      ctx.fillText(yName, 0, 0);
-      ctx.restore();
+      ctx.textAlign = "left";
+      ctx.fillText(yName, 2, f.top - 4);
     }
   }
 
