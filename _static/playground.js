@@ -576,7 +576,7 @@
 
     /* Plot box of the contour canvas, in CSS pixels, and the maps between world and canvas. */
     frame(width, height) {
-      const left = 44, right = 16, top = 20, bottom = 30;
+      const left = 44, right = 16, top = 28, bottom = 30;
       const s = this.surface, [x0, x1] = s.xlim, [y0, y1] = s.ylim;
       const w = width - left - right, h = height - top - bottom;
       return {
@@ -688,7 +688,7 @@
       const lo = Math.max(Math.min(...finite, hi / 10), floor);
       const decades = [Math.floor(Math.log10(lo)), Math.ceil(Math.log10(hi))];
       const steps = Math.max(1, ...this.runs.map((r) => r.path.length - 1));
-      const left = 52, right = 16, top = 20, bottom = 30;
+      const left = 52, right = 16, top = 28, bottom = 30;
       const w = width - left - right, h = height - top - bottom;
       const f = {
         left, top, w, h,
@@ -745,7 +745,7 @@
       ctx.textBaseline = "bottom";
       ctx.fillText(xName, f.left + f.w, f.top + f.h + 30);
       ctx.textAlign = "left";
-      ctx.fillText(yName, 2, f.top - 4);
+      ctx.fillText(yName, 2, f.top - 12);
     }
   }
 
