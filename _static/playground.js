@@ -481,8 +481,8 @@
         const id = `${this.id}-use-${name.replace(/\W/g, "-")}`;
         const check = this.el("input", { type: "checkbox", id }, line);
         const label = this.el("label", { for: id }, line);
-        this.el("span", { class: "pg-swatch", "aria-hidden": "true", "data-colour": COLOUR[name] }, label);
-        label.append(name);
+        this.el("span", { class: "pg-swatch", "aria-hidden": "true", "data-colour": COLOUR[name] }, label, "■");
+        label.append(`\u00a0${name}`); // a no-break space keeps the swatch with the name
         check.addEventListener("change", () => this.update());
         this.checks[name] = check;
         this.field(line, `rate-${name}`, `α for ${name}`, { min: 1e-4, max: 10, log: true });
@@ -556,8 +556,8 @@
       for (const run of this.runs) {
         const tr = this.el("tr", { "data-optimizer": run.name }, this.tbody);
         const cell = this.el("th", { scope: "row" }, tr);
-        this.el("span", { class: "pg-swatch", "aria-hidden": "true", "data-colour": COLOUR[run.name] }, cell);
-        cell.append(run.name);
+        this.el("span", { class: "pg-swatch", "aria-hidden": "true", "data-colour": COLOUR[run.name] }, cell, "■");
+        cell.append(`\u00a0${run.name}`);
         this.el("td", {}, tr, fmt(run.rate));
         this.el("td", { class: "pg-final" }, tr, run.escaped === null ? sci(run.final) : "—");
         this.el("td", { class: "pg-reached" }, tr, run.reached === null ? `not within ${steps}` : String(run.reached));
@@ -601,7 +601,7 @@
       if (!this.runs) return;
       const t = theme();
       for (const swatch of this.root.querySelectorAll(".pg-swatch")) {
-        swatch.style.background = t.palette[swatch.dataset.colour];
+        swatch.style.color = t.palette[swatch.dataset.colour];
       }
       this.drawContours(t);
       this.drawLosses(t);
