@@ -240,8 +240,8 @@
     },
     "rotated-adam": {
       label: "rotated valley: Adam vs momentum (chapter 5)",
-      settings: { surface: "valley", kappa: 10, rotation: 45, steps: 300, beta: 0.9 },
-      rates: { "momentum": 10 ** -1.25, "Adam": 10 ** -1.25 }, // the sweep's rate 0.056
+      settings: { surface: "valley", kappa: 1000, rotation: 45, steps: 300, beta: 0.9 },
+      rates: { "momentum": 0.1, "Adam": 0.1 }, // the sweep's shared rate 0.1
     },
     "gd-limit": {
       label: "gradient descent near its stability limit 2/10",
