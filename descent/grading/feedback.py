@@ -33,13 +33,7 @@ def paths(results: list[Graded]) -> list[str]:
     found = []
     for graded in results:
         parts = [_safe_part(p) for p in PurePosixPath(graded.submission).parts] or ["submission"]
-        base = "/".join(parts)
-        name, number = base, 1
-        while name.lower() in taken:
-            number += 1
-            name = f"{base}~{number}"
-        taken.add(name.lower())
-        found.append(name)
+        found.append(report.unused("/".join(parts), taken))
     return found
 
 

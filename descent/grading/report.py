@@ -211,13 +211,19 @@ def unique_names(results: list[Graded]) -> list[str]:
         if safe != own or len(safe) > 100:
             digest = hashlib.sha256(own.encode("utf-8", "surrogateescape"))
             safe = f"{safe[:100]}-{digest.hexdigest()[:8]}"
-        name, number = safe, 1
-        while name.lower() in taken:
-            number += 1
-            name = f"{safe}~{number}"
-        taken.add(name.lower())
-        names.append(name)
+        names.append(unused(safe, taken))
     return names
+
+
+def unused(base: str, taken: set[str]) -> str:
+    """``base``, or ``base~2``, ``base~3``, ...: the first name not in ``taken`` (compared
+    without case, as some file systems do), which it then joins."""
+    name, number = base, 1
+    while name.lower() in taken:
+        number += 1
+        name = f"{base}~{number}"
+    taken.add(name.lower())
+    return name
 
 
 def write(
