@@ -110,9 +110,16 @@ def _parser() -> argparse.ArgumentParser:
     pack.add_argument("--late-cap", type=float, default=100.0, help="most percent taken")
     pack.add_argument("--wheels", type=Path, help="folder of wheels for an offline setup.sh")
     race = sub.add_parser("race", help="run the capstone's race in full (instructors)")
-    race.add_argument("--out", type=Path, help="default: book/results/race-gpu or race-cpu")
+    race.add_argument("--out", type=Path, help="default: book/results/race-{gpu,cpu}[-tuned]")
     race.add_argument("--only", nargs="*", default=[], help="optimizers to run (merged)")
-    race.add_argument("--epochs", type=int, help="instead of the full run's 350")
+    race.add_argument(
+        "--tuned",
+        action="store_true",
+        help="sweep each optimizer's learning rate on held-out images, then run it in full at "
+        "the chosen and at the default rate",
+    )
+    race.add_argument("--epochs", type=int, help="instead of the full run's 350 (tuned: 20)")
+    race.add_argument("--sweep-epochs", type=int, help="tuned: epochs of a sweep's run (2)")
     race.add_argument("--train-size", type=int, help="instead of all 60,000 images")
     return parser
 
@@ -241,7 +248,15 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "race":
         from descent import race_cli
 
-        written = race_cli.run(args.root, args.out, args.only, args.epochs, args.train_size)
+        if args.tuned:
+            from descent.tuning import Budget
+
+            given = {"epochs": args.epochs, "sweep_epochs": args.sweep_epochs}
+            given["train_size"] = args.train_size
+            budget = Budget(**{k: v for k, v in given.items() if v is not None})
+            written = race_cli.run_tuned(args.root, args.out, args.only, budget)
+        else:
+            written = race_cli.run(args.root, args.out, args.only, args.epochs, args.train_size)
     else:
         from descent.grading import gradescope
 

@@ -205,3 +205,58 @@ def marked_trajectories(surface: Surface, paths: dict[str, np.ndarray], ax=None,
     ax.set_title(title or surface.name)
     ax.legend(loc="best", fontsize="small")
     return ax
+
+
+def sweep_figure(sweeps: dict, columns: int = 2):
+    """One panel per optimizer of the tuned race: the validation accuracy after the sweep's
+    epochs against the learning rate (log scale), the chosen rate starred, Keras' default
+    rate dashed, and the rates that diverged crossed at the panel's foot."""
+    rows = -(-len(sweeps) // columns)
+    with plt.rc_context({"font.size": 12}):
+        fig, axes = plt.subplots(rows, columns, figsize=(7, 2.6 * rows + 0.8), squeeze=False)
+        for ax, (name, record) in zip(axes.flat, sweeps.items(), strict=False):
+            trials = record["trials"]
+            alive = [t for t in trials if not t["diverged"]]
+            rates = [t["learning_rate"] for t in alive]
+            accuracy = [t["val_accuracy"] for t in alive]
+            ax.plot(rates, accuracy, "o-", color="C0", label="validation accuracy")
+            low, high = min(accuracy), max(accuracy)
+            pad = 0.08 * (high - low) + 0.002
+            ax.set_ylim(low - 2.5 * pad, high + pad)
+            foot = low - 1.8 * pad
+            for x in (t["learning_rate"] for t in trials if t["diverged"]):
+                ax.plot(x, foot, "x", color="C3", markersize=10, mew=2.5, label="diverged")
+                ax.annotate(
+                    "diverged",
+                    (x, foot),
+                    textcoords="offset points",
+                    xytext=(0, 7),
+                    ha="center",
+                    fontsize=10,
+                    color="C3",
+                )
+            ax.axvline(record["default_rate"], color="0.4", linestyle="--", label="Keras default")
+            chosen = next(t for t in alive if t["learning_rate"] == record["chosen_rate"])
+            ax.plot(
+                chosen["learning_rate"],
+                chosen["val_accuracy"],
+                "*",
+                color="C1",
+                markersize=16,
+                markeredgecolor="black",
+                label="chosen",
+            )
+            ax.set_xscale("log")
+            ax.set_title(f"{name}: {record['chosen_rate']:.2g}", fontsize=12)
+        for ax in axes.flat[len(sweeps) :]:
+            ax.set_visible(False)
+        for ax in axes[:, 0]:
+            ax.set_ylabel("val. accuracy")
+        for ax in axes[-1]:
+            ax.set_xlabel("learning rate")
+        handles = {}
+        for ax in axes.flat[: len(sweeps)]:
+            handles |= dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+        fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=2)
+        fig.tight_layout(rect=(0, 0.8 / (2.6 * rows + 0.8), 1, 1))
+    return fig

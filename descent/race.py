@@ -84,13 +84,13 @@ def seed_everything(seed: int, environ=os.environ) -> bool:
 
 
 def build_model() -> keras.Model:
-    """Flatten → Dense(128, ReLU) → Dense(10, softmax), for 28 × 28 images."""
+    """Flatten → Dense(128, ReLU) "hidden" → Dense(10, softmax) "output", for 28 × 28 images."""
     return keras.Sequential(
         [
             keras.Input((28, 28)),
             keras.layers.Flatten(),
-            keras.layers.Dense(128, activation="relu"),
-            keras.layers.Dense(10, activation="softmax"),
+            keras.layers.Dense(128, activation="relu", name="hidden"),
+            keras.layers.Dense(10, activation="softmax", name="output"),
         ]
     )
 

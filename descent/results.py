@@ -101,3 +101,39 @@ def overfitting(histories: dict, windows=((2, 21), (51, 100), (301, 350))) -> st
             f"{h['test_loss'][-1] - h['train_loss'][-1]:7.3f}{jitters}"
         )
     return "\n".join(lines)
+
+
+SAME_SWEEP = ("sweep_epochs", "train_size", "validation_size", "seed", "device", "backend")
+
+
+def save_sweeps(sweeps: dict, info: dict, folder: Path, merge: bool = False, order=()) -> Path:
+    """Write sweep.json (run description and, per optimizer, its sweep's record) and sweep.csv
+    (one row per optimizer and rate tried) into ``folder``; merge with the sweeps stored there
+    as :func:`save` merges histories."""
+    folder.mkdir(parents=True, exist_ok=True)
+    if merge and (folder / "sweep.json").is_file():
+        earlier_info, earlier = load_sweeps(folder)
+        differ = [k for k in SAME_SWEEP if earlier_info.get(k) != info.get(k)]
+        if differ:
+            raise ValueError(f"{folder} holds a sweep with other {', '.join(differ)}")
+        sweeps = earlier | sweeps
+    rank = {name: i for i, name in enumerate(order)}
+    sweeps = dict(sorted(sweeps.items(), key=lambda item: rank.get(item[0], len(rank))))
+    (folder / "sweep.json").write_text(json.dumps({"run": info, "sweeps": sweeps}, indent=1) + "\n")
+    columns = ("learning_rate", "val_loss", "val_accuracy", "diverged", "seconds")
+    rows = ["optimizer," + ",".join(columns) + ",chosen"]
+    for name, record in sweeps.items():
+        for trial in record["trials"]:
+            chosen = trial["learning_rate"] == record["chosen_rate"]
+            values = [f"{trial['learning_rate']:.6g}"]
+            values += [f"{trial[c]:.6f}" for c in ("val_loss", "val_accuracy")]
+            values += [str(trial["diverged"]), f"{trial['seconds']:.3f}", str(chosen)]
+            rows.append(f"{name}," + ",".join(values))
+    (folder / "sweep.csv").write_text("\n".join(rows) + "\n")
+    return folder
+
+
+def load_sweeps(folder: Path) -> tuple[dict, dict]:
+    """The run description and sweeps that :func:`save_sweeps` wrote."""
+    stored = json.loads((Path(folder) / "sweep.json").read_text())
+    return stored["run"], stored["sweeps"]
