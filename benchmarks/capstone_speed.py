@@ -12,8 +12,9 @@ The script prints examples per second of both, their ratio, and how far each is 
 floating-point floor: the matrix products of an epoch of 60,000 examples, forward and backward,
 take 24.5 GFLOP (the rule of thumb "backward = 2 x forward" gives 37, but the gradient with
 respect to the input images is never computed), divided by the float32 matrix-product speed
-measured here. It then times the race's training
-for every optimizer, interleaved, and last the race with TensorFlow's op determinism on
+measured here. It then times the race's training for every optimizer of the tuned race
+(the race's and Lion and Muon), interleaved, bounds from these times the training time of the
+tuned race at its budget, and last times the race with TensorFlow's op determinism on
 (which makes Keras turn XLA off; it cannot be turned off again in the same process).
 
     .venv/bin/python benchmarks/capstone_speed.py [--epochs 2] [--train-size 60000]
@@ -34,7 +35,7 @@ os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
 import keras  # noqa: E402
 import numpy as np  # noqa: E402
 
-from descent import fashion, race  # noqa: E402
+from descent import fashion, race, tuning  # noqa: E402
 
 FORWARD = 2 * (784 * 128 + 128 * 10)  # FLOP per example: two matrix products
 BACKWARD = 2 * FORWARD - 2 * 784 * 128  # weight gradients, and the input gradient of layer 2
@@ -73,11 +74,10 @@ def race_on_jax(args) -> float | None:
 
 
 def per_optimizer(start, data, epochs: int) -> dict[str, float]:
-    """Race seconds per epoch of every contender (Keras' Adam standing in for MyAdam),
-    measured in interleaved rounds so that a busy machine slows all of them alike."""
-    contenders = race.contenders(keras.optimizers.Adam)
-    del contenders["MyAdam"]
-    models = {name: race.compiled(start, make()) for name, make in contenders.items()}
+    """Race seconds per epoch of every contender of the tuned race (the race's, with Keras'
+    Adam standing in for MyAdam, and Lion and Muon), at Keras' default settings, measured in
+    interleaved rounds so that a busy machine slows all of them alike."""
+    models = {name: race.compiled(start, make()) for name, make in tuning.contenders().items()}
     seconds = {name: [] for name in models}
     orders = race.epoch_orders(len(data[0][0]), epochs + 1, seed=0)
     for round_, order in enumerate(orders):
@@ -86,6 +86,18 @@ def per_optimizer(start, data, epochs: int) -> dict[str, float]:
             if round_:  # the first round compiles
                 seconds[name].append(spent)
     return {name: float(np.mean(s)) for name, s in seconds.items()}
+
+
+def tuned_race_minutes(per_epoch: dict[str, float], budget: tuning.Budget) -> tuple[float, float]:
+    """Least and most minutes of training in the tuned race at ``budget``, from seconds per
+    epoch on 60,000 images: sweeps of the grid's rates (more when extended at an edge), one
+    full run when the default rate is chosen, two otherwise. Compilation is not counted."""
+    share = 1 - tuning.VALIDATION_SHARE  # the runs train on the training part only
+    grid = 2 * tuning.PER_SIDE + 1
+    fewest = grid * budget.sweep_epochs + budget.epochs
+    most = (grid + tuning.MOST_EXTENSIONS) * budget.sweep_epochs + 2 * budget.epochs
+    total = share * sum(per_epoch.values()) / 60
+    return fewest * total, most * total
 
 
 def main() -> None:
@@ -121,8 +133,15 @@ def main() -> None:
         print(f"race on the JAX backend: {jax:.2f} s/epoch, {n / jax:.0f} examples/s, ", end="")
         print(f"speed-up over the plain TensorFlow loop: {plain / jax:.2f}x")
     print("race seconds per epoch by optimizer (interleaved):")
-    for name, seconds in per_optimizer(start, data, args.epochs).items():
+    per_epoch = per_optimizer(start, data, args.epochs)
+    for name, seconds in per_epoch.items():
         print(f"  {name:20s} {seconds:6.3f}")
+    budget = tuning.Budget()
+    least, most = tuned_race_minutes({k: v * 60_000 / n for k, v in per_epoch.items()}, budget)
+    print(
+        f"tuned race ({budget.sweep_epochs}-epoch sweeps, {budget.epochs}-epoch runs), training "
+        f"without compilation: {least:.1f} to {most:.1f} min"
+    )
     if not race.seed_everything(0, environ={"DESCENT_DETERMINISTIC": "1"}):
         print(f"op determinism: TensorFlow only, not measured on {keras.backend.backend()}")
         return

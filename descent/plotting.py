@@ -260,3 +260,48 @@ def sweep_figure(sweeps: dict, columns: int = 2):
         fig.legend(handles.values(), handles.keys(), loc="lower center", ncol=2)
         fig.tight_layout(rect=(0, 0.8 / (2.6 * rows + 0.8), 1, 1))
     return fig
+
+
+def tuned_figure(defaults: dict, tuned: dict, sweeps: dict):
+    """Defaults against tuned, one row per optimizer: the final test accuracy of the full run
+    at Keras' default rate (open circle) and at the rate the sweep chose (filled), joined by an
+    arrow; the two rates are written beside the row."""
+    names = list(sweeps)[::-1]  # the first optimizer on top
+    with plt.rc_context({"font.size": 12}):
+        fig, ax = plt.subplots(figsize=(7, 0.55 * len(names) + 1.6))
+        for row, name in enumerate(names):
+            before = defaults[name]["test_accuracy"][-1]
+            after = tuned[name]["test_accuracy"][-1]
+            if abs(after - before) > 1e-4:
+                ax.annotate(
+                    "",
+                    (after, row),
+                    (before, row),
+                    arrowprops={"arrowstyle": "->", "color": "0.5", "lw": 1.5},
+                )
+            ax.plot(before, row, "o", mfc="white", mec="C0", mew=2, ms=10, label="Keras default")
+            ax.plot(after, row, "o", color="C1", ms=6, label="tuned rate")
+            record = sweeps[name]
+            ax.annotate(
+                f"{record['default_rate']:.2g} → {record['chosen_rate']:.2g}",
+                (1, row),
+                xycoords=("axes fraction", "data"),
+                xytext=(6, 0),
+                textcoords="offset points",
+                va="center",
+                fontsize=11,
+            )
+        ax.set_yticks(range(len(names)), names)
+        ax.set_xlabel("test accuracy after the last epoch")
+        ax.grid(axis="x", color="0.9")
+        handles = dict(zip(*reversed(ax.get_legend_handles_labels()), strict=True))
+        ax.legend(
+            handles.values(),
+            handles.keys(),
+            loc="lower center",
+            ncol=2,
+            bbox_to_anchor=(0.5, 1.0),
+            frameon=False,
+        )
+        fig.tight_layout()
+    return fig

@@ -137,3 +137,27 @@ def load_sweeps(folder: Path) -> tuple[dict, dict]:
     """The run description and sweeps that :func:`save_sweeps` wrote."""
     stored = json.loads((Path(folder) / "sweep.json").read_text())
     return stored["run"], stored["sweeps"]
+
+
+def ranks(histories: dict) -> dict[str, int]:
+    """Each optimizer's place (1 = best) by its test accuracy after the last epoch."""
+    final = sorted(histories, key=lambda name: -histories[name]["test_accuracy"][-1])
+    return {name: final.index(name) + 1 for name in histories}
+
+
+def versus(defaults: dict, tuned: dict, sweeps: dict) -> str:
+    """Defaults against tuned as fixed-width text: per optimizer, both learning rates, and for
+    each run its rank, final and best test accuracy; the tuned run's seconds per epoch."""
+    lines = [
+        f"{'':20s} {'learning rate':>19s} {'at the default':>24s} {'tuned':>24s}",
+        f"{'optimizer':20s} {'default':>9s} {'chosen':>9s} "
+        + f"{'rank':>4s} {'final':>9s} {'best':>9s} " * 2
+        + f"{'s/epoch':>7s}",
+    ]
+    before, after = ranks(defaults), ranks(tuned)
+    for name, record in sweeps.items():
+        row = f"{name:20s} {record['default_rate']:9.2g} {record['chosen_rate']:9.2g} "
+        for rank, h in ((before[name], defaults[name]), (after[name], tuned[name])):
+            row += f"{rank:4d} {h['test_accuracy'][-1]:9.4f} {max(h['test_accuracy']):9.4f} "
+        lines.append(row + f"{seconds_per_epoch(tuned[name]):7.2f}")
+    return "\n".join(lines)
