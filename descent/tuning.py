@@ -25,6 +25,7 @@ STEP = 10**0.5  # the grid's ratio between neighbouring rates: two rates per dec
 PER_SIDE = 2  # grid points on each side of the default rate
 MOST_EXTENSIONS = 4  # rates added at the edges, at most, before the sweep gives up
 VALIDATION_SHARE = 1 / 6  # 10,000 of the 60,000 training images
+REPEAT_SEEDS = (1, 2)  # other orders of the images, to see how much a sweep's score varies
 
 
 @dataclass(frozen=True)
@@ -155,8 +156,9 @@ def full_run(make, learning_rate: float, start: list, data, epochs: int, seed: i
 
 
 def tune(make, data, budget: Budget, seed: int = 0, report=print) -> tuple[dict, dict, dict]:
-    """One part of the tuned race: sweep ``make``'s rate, then run it in full at the chosen
-    and at the default rate (once when they are the same). ``data`` is the race's
+    """One part of the tuned race: sweep ``make``'s rate, score the chosen and the default
+    rate again with other orders of the images (how much the score varies), then run it in
+    full at the chosen and at the default rate (once when they are the same). ``data`` is the race's
     ``((x, y), (x_test, y_test))``; its first ``budget.train_size`` images are split.
     Return the sweep's record and the tuned and default histories."""
     (x, y), test = data
@@ -178,6 +180,17 @@ def tune(make, data, budget: Budget, seed: int = 0, report=print) -> tuple[dict,
     if chosen is None:
         raise RuntimeError("every rate of the sweep diverged")
     swept = time.perf_counter()
+
+    def repeats(step: int) -> list[float]:
+        data = (training, validation)
+        runs = [trial(make, step, start, data, budget.sweep_epochs, s) for s in REPEAT_SEEDS]
+        return [t.val_accuracy for t in runs]
+
+    repeated = {"chosen": repeats(chosen.step)}
+    repeated["default"] = repeated["chosen"] if chosen.step == 0 else repeats(0)
+    shown = {k: " ".join(f"{a:.4f}" for a in v) for k, v in repeated.items()}
+    report(f"  other orders of the images: chosen {shown['chosen']}, default {shown['default']}")
+    repeated_at = time.perf_counter()
     default = default_rate(make)
     full = (training, test)
     tuned = full_run(make, chosen.learning_rate, start, full, budget.epochs, seed)
@@ -188,8 +201,11 @@ def tune(make, data, budget: Budget, seed: int = 0, report=print) -> tuple[dict,
         "chosen_rate": chosen.learning_rate,
         "chosen_step": chosen.step,
         "trials": [asdict(t) for t in trials],
+        "repeat_seeds": list(REPEAT_SEEDS),
+        "repeats": repeated,
         "sweep_seconds": swept - started,
-        "full_seconds": time.perf_counter() - swept,
+        "repeat_seconds": repeated_at - swept,
+        "full_seconds": time.perf_counter() - repeated_at,
         "default_run_is_tuned_run": same,
     }
     return record, tuned, defaults
