@@ -212,7 +212,7 @@ def sweep_figure(sweeps: dict, columns: int = 2):
     epochs against the learning rate (log scale), the chosen rate starred, Keras' default
     rate dashed, and the rates that diverged crossed at the panel's foot."""
     rows = -(-len(sweeps) // columns)
-    with plt.rc_context({"font.size": 12}):
+    with plt.rc_context({"font.size": 13}):
         fig, axes = plt.subplots(rows, columns, figsize=(7, 2.6 * rows + 0.8), squeeze=False)
         for ax, (name, record) in zip(axes.flat, sweeps.items(), strict=False):
             trials = record["trials"]
@@ -232,7 +232,7 @@ def sweep_figure(sweeps: dict, columns: int = 2):
                     textcoords="offset points",
                     xytext=(0, 7),
                     ha="center",
-                    fontsize=10,
+                    fontsize=11,
                     color="C3",
                 )
             ax.axvline(record["default_rate"], color="0.4", linestyle="--", label="Keras default")
@@ -247,7 +247,7 @@ def sweep_figure(sweeps: dict, columns: int = 2):
                 label="chosen",
             )
             ax.set_xscale("log")
-            ax.set_title(f"{name}: {record['chosen_rate']:.2g}", fontsize=12)
+            ax.set_title(f"{name}: {record['chosen_rate']:.2g}", fontsize=13)
         for ax in axes.flat[len(sweeps) :]:
             ax.set_visible(False)
         for ax in axes[:, 0]:
@@ -267,7 +267,7 @@ def tuned_figure(defaults: dict, tuned: dict, sweeps: dict):
     at Keras' default rate (open circle) and at the rate the sweep chose (filled), joined by an
     arrow; the two rates are written beside the row."""
     names = list(sweeps)[::-1]  # the first optimizer on top
-    with plt.rc_context({"font.size": 12}):
+    with plt.rc_context({"font.size": 13}):
         fig, ax = plt.subplots(figsize=(7, 0.55 * len(names) + 1.6))
         for row, name in enumerate(names):
             before = defaults[name]["test_accuracy"][-1]
@@ -289,7 +289,7 @@ def tuned_figure(defaults: dict, tuned: dict, sweeps: dict):
                 xytext=(6, 0),
                 textcoords="offset points",
                 va="center",
-                fontsize=11,
+                fontsize=12,
             )
         ax.set_yticks(range(len(names)), names)
         ax.set_xlabel("test accuracy after the last epoch")

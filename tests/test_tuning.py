@@ -128,9 +128,12 @@ def test_the_sweep_sees_only_the_validation_part_and_the_full_runs_the_test_set(
         keras.optimizers.Adam, ((x, np.zeros(600, int)), test), budget, report=lambda line: None
     )
     assert record["chosen_rate"] == pytest.approx(10**-2.5)
-    sweep, full = seen[:-2], seen[-2:]
-    assert len(sweep) == len(record["trials"]) == 5
-    assert all(n == 500 and read == 0.0 for _, n, read in sweep)  # validation: zeros
+    sweep, repeats, full = seen[:5], seen[5:-2], seen[-2:]
+    assert len(record["trials"]) == 5 and len(seen) == 5 + 4 + 2
+    assert all(n == 500 and read == 0.0 for _, n, read in sweep + repeats)  # validation: zeros
+    assert [rate for rate, _, _ in repeats] == pytest.approx([10**-2.5] * 2 + [0.001] * 2)
+    assert record["repeats"]["chosen"] == pytest.approx([1.0, 1.0])  # the fake's peak
+    assert record["repeats"]["default"] == pytest.approx([0.5, 0.5])
     assert all(n == 500 and read == 7.0 for _, n, read in full)  # test: sevens
     assert [rate for rate, _, _ in full] == pytest.approx([10**-2.5, 0.001])
     assert len(tuned["test_accuracy"]) == len(default["test_accuracy"]) == 3
@@ -194,3 +197,32 @@ def test_the_tuned_race_command_runs_a_tiny_part_end_to_end(tmp_path):
     stored = json.loads((tmp_path / "sweep.json").read_text())
     assert stored["sweeps"]["SGD"]["part_seconds"] > 0
     assert (tmp_path / "sweep.png").is_file()
+
+
+def test_the_books_tuned_race_is_complete_and_follows_its_protocol():
+    """Every tuned race stored for the book: all contenders, a sweep whose choice is the best
+    trial with a tried rate on each side, and both full runs for all their epochs."""
+    stored = sorted((ROOT / "book" / "results").glob("race-*-tuned/sweep.json"))
+    assert stored, "the tuned race chapter needs a stored run"
+    assert {p.parent.name for p in stored} <= {"race-gpu-tuned", "race-cpu-tuned"}
+    for path in stored:
+        info, sweeps = results.load_sweeps(path.parent)
+        assert list(sweeps) == list(tuning.contenders())
+        assert (info["train_size"], info["validation_size"]) == (50_000, 10_000)
+        runs = {part: results.load(path.parent / part) for part in ("tuned", "defaults")}
+        for run, histories in runs.values():
+            assert run["epochs"] == info["epochs"] and list(histories) == list(sweeps)
+            for history in histories.values():
+                assert all(len(history[m]) == info["epochs"] for m in results.METRICS)
+        for name, record in sweeps.items():
+            trials = [Trial(**t) for t in record["trials"]]
+            steps = [t.step for t in trials]
+            assert steps == list(range(min(steps), max(steps) + 1)) and min(steps) <= -2 < 2 <= max(
+                steps
+            )
+            chosen = tuning.best(trials)
+            assert chosen.learning_rate == record["chosen_rate"], name
+            assert min(steps) < chosen.step < max(steps), name
+            if chosen.step == 0:
+                assert runs["tuned"][1][name] == runs["defaults"][1][name]
+        assert (path.parent / "sweep.png").is_file() and (path.parent / "sweep.csv").is_file()
