@@ -226,3 +226,21 @@ def test_the_books_tuned_race_is_complete_and_follows_its_protocol():
             if chosen.step == 0:
                 assert runs["tuned"][1][name] == runs["defaults"][1][name]
         assert (path.parent / "sweep.png").is_file() and (path.parent / "sweep.csv").is_file()
+
+
+def test_the_sweep_figure_marks_the_chosen_and_the_diverged_rates():
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from descent.plotting import sweep_figure
+
+    record = sweep_record(tuning.rate(0.001, 0))
+    record["trials"][-1] |= {"diverged": True, "val_loss": float("nan"), "val_accuracy": 0.1}
+    fig = sweep_figure({"Adam": record, "Lion": sweep_record(tuning.rate(0.001, -1))})
+    ax = fig.axes[0]
+    labels = [text.get_text() for text in fig.legends[0].get_texts()]
+    assert set(labels) == {"validation accuracy", "Keras default", "chosen", "diverged"}
+    assert [t.get_text() for t in ax.texts] == ["diverged"]  # annotated in Adam's panel only
+    assert not fig.axes[1].texts
+    low, _ = ax.get_ylim()
+    assert low > 0.5  # the diverged run's accuracy of 0.1 does not squash the scale
