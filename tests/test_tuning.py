@@ -177,7 +177,8 @@ def test_the_tuned_race_command_runs_a_tiny_part_end_to_end(tmp_path):
         [sys.executable, "-m", "descent", "race", "--tuned", "--only", "SGD"]
         + ["--train-size", "600", "--epochs", "2", "--sweep-epochs", "1", "--out", str(tmp_path)],
         cwd=ROOT,
-        env=os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3"},
+        # op determinism turns XLA off: compiling each short run is then twice as fast
+        env=os.environ | {"TF_CPP_MIN_LOG_LEVEL": "3", "DESCENT_DETERMINISTIC": "1"},
         capture_output=True,
         text=True,
         timeout=600,
