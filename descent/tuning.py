@@ -3,8 +3,10 @@
 The race's images are split once, with a seed, into a training part and a validation part (a
 sixth). For every optimizer, a sweep trains from the race's start for a few epochs at each
 rate of a log grid around Keras' default and scores it on the validation part; the grid grows
-where the best rate lies at its edge. Then a full run at the chosen rate and one at the default
-rate train on the same part for the same epochs, and only these are read on the test set.
+where the best rate lies at its edge. The chosen and the default rate are scored again with
+other orders of the images, to show how much a score varies. Then a full run at the chosen rate
+and one at the default rate train on the same part for the same epochs, and only these are read
+on the test set.
 """
 
 from __future__ import annotations
@@ -158,9 +160,9 @@ def full_run(make, learning_rate: float, start: list, data, epochs: int, seed: i
 def tune(make, data, budget: Budget, seed: int = 0, report=print) -> tuple[dict, dict, dict]:
     """One part of the tuned race: sweep ``make``'s rate, score the chosen and the default
     rate again with other orders of the images (how much the score varies), then run it in
-    full at the chosen and at the default rate (once when they are the same). ``data`` is the race's
-    ``((x, y), (x_test, y_test))``; its first ``budget.train_size`` images are split.
-    Return the sweep's record and the tuned and default histories."""
+    full at the chosen and at the default rate (once when they are the same). ``data`` is
+    the race's ``((x, y), (x_test, y_test))``; its first ``budget.train_size`` images are
+    split. Return the sweep's record and the tuned and default histories."""
     (x, y), test = data
     x, y = x[: budget.train_size], y[: budget.train_size]
     train_part, val_part = split(len(x), seed)
