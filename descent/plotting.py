@@ -213,7 +213,7 @@ def sweep_figure(sweeps: dict, columns: int = 2):
     rate dashed, and the rates that diverged crossed at the panel's foot."""
     rows = -(-len(sweeps) // columns)
     with plt.rc_context({"font.size": 13}):
-        fig, axes = plt.subplots(rows, columns, figsize=(7, 2.6 * rows + 0.8), squeeze=False)
+        fig, axes = plt.subplots(rows, columns, figsize=(6.5, 2.6 * rows + 0.8), squeeze=False)
         for ax, (name, record) in zip(axes.flat, sweeps.items(), strict=False):
             trials = record["trials"]
             alive = [t for t in trials if not t["diverged"]]
@@ -268,7 +268,7 @@ def tuned_figure(defaults: dict, tuned: dict, sweeps: dict):
     arrow; the two rates are written beside the row."""
     names = list(sweeps)[::-1]  # the first optimizer on top
     with plt.rc_context({"font.size": 13}):
-        fig, ax = plt.subplots(figsize=(7, 0.55 * len(names) + 1.6))
+        fig, ax = plt.subplots(figsize=(6.5, 0.55 * len(names) + 1.6))
         for row, name in enumerate(names):
             before = defaults[name]["test_accuracy"][-1]
             after = tuned[name]["test_accuracy"][-1]
