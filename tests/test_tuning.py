@@ -185,6 +185,8 @@ def test_the_tuned_race_command_runs_a_tiny_part_end_to_end(tmp_path):
     )
     assert done.returncode == 0, done.stderr[-3000:]
     assert "on 500 images (100 held out)" in done.stdout and "part took" in done.stdout
+    rows = [line.split() for line in done.stdout.splitlines()]
+    assert any(row[:2] == ["SGD", "0.01"] and len(row) == 10 for row in rows)  # the table
     info, sweeps = results.load_sweeps(tmp_path)
     assert (info["train_size"], info["validation_size"], info["sweep_epochs"]) == (500, 100, 1)
     record = sweeps["SGD"]
