@@ -88,6 +88,6 @@ def test_not_defined_names_the_real_cause(tmp_path):
     )
     assert (
         "LAYERS is not defined when your code runs: cell train-data defines it but was not "
-        "run: it runs work" in problems("work_cell")
+        "run: it is one of the course's example cells" in problems("work_cell")
     )
     assert scores(graded["work_cell"])["numerical_gradient"] == pytest.approx(2.0)

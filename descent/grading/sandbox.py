@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import descent
-from descent.grading import seccomp
+from descent.grading import seccomp, warmup
 
 BWRAP = (
     "bubblewrap (unprivileged user, no capabilities, seccomp, no network, read-only system; "
@@ -130,6 +130,9 @@ def _bwrap_arguments(views: list[tuple[str, Path]], limits: Limits, seccomp_fd: 
     for view, path in views:
         args += ["--ro-bind", view, str(path)]
     args += ["--size", size, "--tmpfs", "/submission", "--chdir", "/submission"]
+    args += ["--dir", f"/submission/{warmup.CONFIG}"]
+    if fonts := warmup.font_list():
+        args += ["--ro-bind", str(fonts), f"/submission/{warmup.CONFIG}/{fonts.name}"]
     args += ["--remount-ro", "/", "--unshare-all", "--unshare-user", "--disable-userns"]
     args += ["--cap-drop", "ALL", "--seccomp", str(seccomp_fd)]
     return args + ["--die-with-parent", "--new-session"]
@@ -140,7 +143,7 @@ def _environment(home: str) -> dict[str, str]:
         "PATH": "/usr/bin:/bin",
         "HOME": home,
         "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": home,
+        "MPLCONFIGDIR": f"{home}/{warmup.CONFIG}",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
@@ -316,6 +319,9 @@ def _remove_tree(folder: Path) -> None:
 @contextlib.contextmanager
 def _plain(harness_args: list[str], limits: Limits):
     folder = Path(tempfile.mkdtemp(prefix="descent-submission-"))
+    (folder / warmup.CONFIG).mkdir()
+    if fonts := warmup.font_list():
+        shutil.copy(fonts, folder / warmup.CONFIG)
 
     def apply() -> None:
         _set_limits(limits)
