@@ -181,7 +181,7 @@ def _enter_sandbox_user(views: list[tuple[str, Path]], uid: int, limits: Limits)
 
 
 @contextlib.contextmanager
-def _started(harness_args: list[str], limits: Limits, slot: int):
+def _started(harness_args: list[str], limits: Limits, slot: int, fds: tuple[int, ...] = ()):
     """A sandboxed Python process running ``harness_args``. Started by root, it runs as the
     user of worker ``slot`` (every process of that user is killed on leaving); started by
     another user, as that user (bubblewrap then needs unprivileged user namespaces)."""
@@ -211,10 +211,11 @@ def _started(harness_args: list[str], limits: Limits, slot: int):
             env=_environment("/submission"),
             preexec_fn=prepare,
             start_new_session=True,
-            pass_fds=(seccomp_fd,),
+            pass_fds=(seccomp_fd, *fds),
         )
     finally:
-        os.close(seccomp_fd)
+        for fd in (seccomp_fd, *fds):
+            os.close(fd)
     try:
         yield process
     finally:
@@ -317,7 +318,7 @@ def _remove_tree(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _plain(harness_args: list[str], limits: Limits):
+def _plain(harness_args: list[str], limits: Limits, fds: tuple[int, ...]):
     folder = Path(tempfile.mkdtemp(prefix="descent-submission-"))
     (folder / warmup.CONFIG).mkdir()
     if fonts := warmup.font_list():
@@ -327,16 +328,21 @@ def _plain(harness_args: list[str], limits: Limits):
         _set_limits(limits)
 
     with _registry_lock:
-        process = subprocess.Popen(
-            [_python(), "-I", *harness_args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=folder,
-            env=_environment(str(folder)),
-            preexec_fn=apply,
-            start_new_session=True,
-        )
+        try:
+            process = subprocess.Popen(
+                [_python(), "-I", *harness_args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                cwd=folder,
+                env=_environment(str(folder)),
+                preexec_fn=apply,
+                start_new_session=True,
+                pass_fds=fds,
+            )
+        finally:
+            for fd in fds:
+                os.close(fd)
         _ours.add(process.pid)
     try:
         yield process
@@ -428,13 +434,14 @@ def check_package(kind: str, limits: Limits) -> None:
 
 
 @contextlib.contextmanager
-def started(kind: str, limits: Limits, code: str = HARNESS):
+def started(kind: str, limits: Limits, code: str = HARNESS, fds: tuple[int, ...] = ()):
     """The running harness (or ``code``), isolated as ``kind`` says; everything of it is gone
-    on leaving."""
+    on leaving. ``fds`` are handed to it under the same numbers and closed here once it has
+    them (so that the grader sees the end of a pipe when the child's end is closed)."""
     harness_args = _child_code(code)
     if kind != "bwrap":
-        with _plain(harness_args, limits) as process:
+        with _plain(harness_args, limits, fds) as process:
             yield process
         return
-    with _slot() as slot, _started(harness_args, limits, slot) as process:
+    with _slot() as slot, _started(harness_args, limits, slot, fds) as process:
         yield process
