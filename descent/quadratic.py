@@ -139,22 +139,25 @@ def sgd_floor(lam, learning_rate: float, sigma: float):
 def noisy_sgd(
     eigenvalues: Sequence[float],
     x0: Sequence[float],
-    sigma: float,
+    sigma,
     learning_rates: Sequence[float],
     num_runs: int,
     seed: int,
 ) -> np.ndarray:
-    """Mean excess cost f(x_k) per step over ``num_runs`` runs of SGD on f = sum(lam x^2) / 2,
-    each gradient the exact one plus independent N(0, sigma^2) noise per coordinate; step k
-    uses ``learning_rates[k]``. Returns the costs at k = 0..len(learning_rates)."""
+    """Mean excess cost per eigen-direction, lam x^2 / 2, over ``num_runs`` runs of SGD on
+    f = sum(lam x^2) / 2, each gradient the exact one plus independent N(0, sigma^2) noise per
+    coordinate; step k uses ``learning_rates[k]`` and ``sigma`` (or ``sigma[k]``, e.g. a batch
+    growing as the noise shrinks). Returns shape (len(learning_rates) + 1, len(eigenvalues));
+    its row sums are the mean costs f(x_k)."""
     rng = np.random.default_rng(seed)
     lam = np.asarray(eigenvalues, dtype=float)[:, None]
+    sigmas = np.broadcast_to(np.asarray(sigma, dtype=float), (len(learning_rates),))
     x = np.repeat(np.asarray(x0, dtype=float)[:, None], num_runs, axis=1)  # a run per column
-    costs = [np.mean(0.5 * np.sum(lam * x**2, axis=0))]
-    for rate in learning_rates:
-        g = lam * x + sigma * rng.standard_normal(x.shape)  # exact gradient plus noise
+    costs = [np.mean(0.5 * lam * x**2, axis=1)]
+    for rate, sigma_k in zip(learning_rates, sigmas, strict=True):
+        g = lam * x + sigma_k * rng.standard_normal(x.shape)  # exact gradient plus noise
         x = x - rate * g
-        costs.append(np.mean(0.5 * np.sum(lam * x**2, axis=0)))
+        costs.append(np.mean(0.5 * lam * x**2, axis=1))
     return np.array(costs)
 
 

@@ -86,8 +86,16 @@ def test_sgd_floor_matches_the_geometric_series():
 
 
 def test_noisy_sgd_without_noise_is_gradient_descent():
-    costs = quadratic.noisy_sgd([2.0], [1.0], 0.0, [0.1] * 3, num_runs=4, seed=0)
-    np.testing.assert_allclose(costs, [0.8**k * 0.8**k for k in range(4)])
+    costs = quadratic.noisy_sgd([2.0, 1.0], [1.0, 2.0], 0.0, [0.1] * 3, num_runs=4, seed=0)
+    # x_k = 0.8^k and 2 * 0.9^k; costs lam x^2 / 2 = 0.64^k and 2 * 0.81^k
+    np.testing.assert_allclose(costs, [[0.64**k, 2 * 0.81**k] for k in range(4)])
+
+
+def test_noisy_sgd_settles_at_the_floor():
+    # floor lam v / 2 = alpha sigma^2 / (2 (2 - alpha lam)) = 0.25 / (2 * 1.5) = 1/12
+    lam, alpha, sigma = 2.0, 0.25, 1.0
+    costs = quadratic.noisy_sgd([lam], [0.0], sigma, [alpha] * 200, num_runs=20000, seed=0)
+    assert costs[100:].mean() == pytest.approx(1 / 12, rel=0.02)
 
 
 def test_bottou_bounds():
