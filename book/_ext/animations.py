@@ -27,7 +27,7 @@ SLIDER = re.compile(r'(class="anim-slider"\s+name="points" min="0" )max="1" step
 CREATE = re.compile(r"(anim\w+) = new Animation\(([^;]*?)\);")
 
 # Replaces `animX = new Animation(...)`: a stand-in whose first call creates the player (which
-# starts loading every frame), sets it to the frame the slider shows, and passes the call on.
+# starts loading every frame), sets it to the poster's frame, and passes the call on.
 STAND_IN = """var player = null;
         {name} = new Proxy({{}}, {{get: function (_, method) {{ return function () {{
             if (!player) {{
@@ -40,31 +40,33 @@ STAND_IN = """var player = null;
         }}; }}}});"""
 
 
-def save_frame(outdir: Path, kind: str, data: bytes) -> tuple[str, tuple[int, int]]:
-    """Write one frame into ``_images/`` under a name taken from its content; return the name
-    relative to the site, and the frame's size in pixels."""
-    from PIL import Image
+def decode(data: str) -> bytes:
+    """The bytes of a frame from its base64 text, which continues lines with "\\"."""
+    return base64.b64decode(re.sub(r"[\\\s]", "", data))
 
+
+def save_frame(outdir: Path, kind: str, data: bytes) -> str:
+    """Write one frame into ``_images/`` under a name taken from its content; return the name."""
     name = f"_images/animation-{hashlib.sha1(data).hexdigest()[:16]}.{kind}"
     path = outdir / name
     if not path.exists():
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(data)
-    with Image.open(io.BytesIO(data)) as frame:
-        return name, frame.size
+    return name
 
 
 def lighten(player: str, outdir: Path, pathto) -> str:
     """The HTML of one player, with its frames moved to files and loaded on demand."""
-    urls, size = [], None
-    for kind, encoded in FRAME.findall(player):
-        name, size = save_frame(outdir, kind, base64.b64decode(re.sub(r"[\\\s]", "", encoded)))
-        urls.append(pathto(name, 1))
-    if not urls:
+    from PIL import Image
+
+    frames = [(kind, decode(data)) for kind, data in FRAME.findall(player)]
+    if not frames:
         return player
-    frames = iter(urls)
-    player = FRAME.sub(lambda _: f'"{next(frames)}"', player)
-    width, height = size
+    urls = [pathto(save_frame(outdir, kind, data), 1) for kind, data in frames]
+    shown = iter(urls)
+    player = FRAME.sub(lambda _: f'"{next(shown)}"', player)
+    with Image.open(io.BytesIO(frames[-1][1])) as last_frame:
+        width, height = last_frame.size
     poster = f'src="{urls[-1]}" width="{width}" height="{height}"'
     player = IMAGE.sub(lambda m: f'<img {poster} {m[1]}id="{m[2]}"', player, count=1)
     last = len(urls) - 1
