@@ -62,8 +62,12 @@ def test_each_schedule_equals_its_keras_object_at_every_step(name):
 
 def test_schedules_take_the_values_written_out_by_hand():
     assert schedules.step_decay([0, 199, 200, 599, 600], 0.3, 0.5, 200).tolist() == [
-        0.3, 0.3, 0.15, 0.075, 0.0375
-    ]  # fmt: skip
+        0.3,
+        0.3,
+        0.15,
+        0.075,
+        0.0375,
+    ]
     assert schedules.exponential(500, 0.3, 0.01, 1000) == pytest.approx(0.03)  # 0.3 * 0.1
     assert schedules.inverse_time(1000, 0.3, 9.0, 1000) == pytest.approx(0.03)
     assert schedules.cosine([0, 500, 1000, 5000], 0.3, 1000, final=0.1).tolist() == pytest.approx(
@@ -98,9 +102,15 @@ def test_adamw_takes_keras_adamw_steps_over_a_run(float64):
     x, state = start.copy(), None
     for _ in range(100):
         x, state = steps.adamw(
-            x, curvature * (x - target), state, rate, weight_decay=decay,
-            beta_1=beta_1, beta_2=beta_2, epsilon=1e-12,
-        )  # fmt: skip
+            x,
+            curvature * (x - target),
+            state,
+            rate,
+            weight_decay=decay,
+            beta_1=beta_1,
+            beta_2=beta_2,
+            epsilon=1e-12,
+        )
 
     variable = keras.Variable(start, dtype="float64")
     optimizer = keras.optimizers.AdamW(
