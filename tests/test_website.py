@@ -23,7 +23,7 @@ def test_every_page_of_the_table_of_contents_is_built(site):
         assert (site / f"{name}.html").is_file(), name
 
 
-CHAPTERS = ["gradient_descent", "sgd", "minibatch", "momentum", "adaptive", "together"]
+CHAPTERS = ["gradient_descent", "sgd", "minibatch", "momentum", "adaptive", "together", "schedules"]
 
 
 @pytest.mark.parametrize("chapter", CHAPTERS)
