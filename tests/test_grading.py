@@ -152,6 +152,26 @@ MISTAKES = [  # exercise set, function, (cell, old, new), functions allowed to l
     ),
     ("optimizers", "model", ("model", "seed=epoch)", "seed=0)"), []),
     (
+        "optimizers",
+        "update_parameters_with_adamw",
+        (
+            "update_parameters_with_adamw",
+            'weight_decay * parameters[f"W{l}"]',
+            'weight_decay * parameters[f"W{l}"] / (np.sqrt(s_corrected) + epsilon)',
+        ),
+        [],
+    ),
+    (
+        "optimizers",
+        "warmup_cosine_lr",
+        (
+            "warmup_cosine_lr",
+            "base_lr * step / warmup_steps",
+            "base_lr * (step + 1) / warmup_steps",
+        ),
+        [],
+    ),
+    (
         "capstone",
         "MyAdam",
         ("MyAdam", "ops.sqrt(v) + self.epsilon", "ops.sqrt(v + self.epsilon)"),
@@ -425,7 +445,7 @@ def test_reports_are_complete_and_reveal_no_hidden_input(tmp_path, assignments):
     rows = list(csv.DictReader((out / "grades.csv").open()))
     assert [r["path"] for r in rows] == ["wrong", "right"]
     assert set(assignments["optimizers"].points) <= set(rows[0])
-    assert float(rows[1]["total"]) == float(rows[1]["max_total"]) == 13.0
+    assert float(rows[1]["total"]) == float(rows[1]["max_total"]) == 17.0
     result = json.loads((out / "results" / "wrong.json").read_text())
     assert {"score", "tests", "output"} <= set(result)
     assert all(
