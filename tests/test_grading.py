@@ -203,6 +203,25 @@ def test_each_mistake_loses_points_on_its_function_only(tmp_path, assignments, e
             assert all(f"calls {function}" in note for note in notes)
 
 
+NEW_IN_SET = ("update_parameters_with_adamw", "warmup_cosine_lr")
+
+
+def test_a_notebook_from_before_the_new_exercises_keeps_its_points(tmp_path, assignments):
+    """A learner's notebook of the optimizers set as it was before AdamW and the warm-up
+    cosine schedule were added (their cells, and the loop that uses them, left out)."""
+    nb = nbs.read(ROOT / "solutions" / "optimizers.ipynb")
+    later = ("update_parameters_with_adamw", "warmup", "adamw-")
+    nb.cells = [c for c in nb.cells if not c.id.startswith(later)]
+    nbs.write(nb, tmp_path / "before.ipynb")
+    graded = run([tmp_path / "before.ipynb"], tmp_path / "out", "optimizers")["before"]
+    points = full(assignments["optimizers"])
+    assert scores(graded) == pytest.approx(
+        {f: 0.0 if f in NEW_IN_SET else p for f, p in points.items()}
+    )
+    assert graded.score == pytest.approx(sum(points.values()) - 4.0)  # 13 of 17
+    assert all(any(f"defines {f}(" in p for p in graded.problems) for f in NEW_IN_SET)
+
+
 def test_partial_credit_for_epsilon_inside_the_root(tmp_path, assignments):
     edit = (
         "update_parameters_with_rmsprop",
