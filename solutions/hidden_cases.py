@@ -3,8 +3,10 @@
 The grader computes their expected outputs from the reference solutions at grading time,
 so only the inputs live here. They vary what the visible cases hold fixed: layer counts
 L = 1..4 and shapes, float32 inputs, several Adam steps with t > 1, gradients small enough
-that epsilon's place matters, m not divisible by the mini-batch size. Their seeds (1000 and
-up) differ from every seed of the visible cases, so no hidden input repeats a visible one.
+that epsilon's place matters, m not divisible by the mini-batch size, other weight decays,
+and schedules of other lengths, probed inside the warm-up, at its boundary and after the end.
+Their seeds (1000 and up) differ from every seed of the visible cases, so no hidden input
+repeats a visible one.
 """
 
 import numpy as np
