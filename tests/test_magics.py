@@ -61,7 +61,7 @@ def test_a_magic_line_in_any_cell_changes_no_score(tmp_path):
     paths = [_with_magics(tmp_path, "magics"), submission(tmp_path, "plain", "optimizers")]
     graded = run(paths, tmp_path / "out", "optimizers")
     assert scores(graded["magics"]) == scores(graded["plain"])
-    assert graded["magics"].score == pytest.approx(13.0)
+    assert graded["magics"].score == pytest.approx(17.0)
     assert graded["magics"].problems == ["cell shell was not run: it is a %%bash cell, not Python"]
 
 
