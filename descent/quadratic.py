@@ -185,7 +185,9 @@ def bottou_fixed(learning_rate: float, L: float, M: float, c: float) -> float:
     return learning_rate * L * M / (2 * c)
 
 
-def bottou_diminishing(beta: float, gamma: float, L: float, M: float, c: float, gap1: float) -> float:
+def bottou_diminishing(
+    beta: float, gamma: float, L: float, M: float, c: float, gap1: float
+) -> float:
     """Bottou, Curtis & Nocedal (2018), Theorem 4.7 for unbiased gradients (their mu = M_G = 1):
     nu in E[F(w_k) - F*] <= nu / (gamma + k) for steps alpha_k = beta / (gamma + k),
     k = 1, 2, ..., with beta > 1/c and alpha_1 <= 1/L; ``gap1`` = F(w_1) - F*."""

@@ -71,7 +71,9 @@ def test_no_nesterov_pair_beats_the_best_tuning():
 
 def test_largest_root_of_hand_quadratics():
     # z^2 - 3z + 2 = (z - 1)(z - 2); z^2 + 1 has roots +-i; z^2 - z + 1/4 = (z - 1/2)^2
-    np.testing.assert_allclose(quadratic.largest_root([3.0, 0.0, 1.0], [2.0, 1.0, 0.25]), [2, 1, 0.5])
+    np.testing.assert_allclose(
+        quadratic.largest_root([3.0, 0.0, 1.0], [2.0, 1.0, 0.25]), [2, 1, 0.5]
+    )
 
 
 def test_log_error_norms_follow_the_hand_recursions():
