@@ -128,6 +128,14 @@ def test_noisy_sgd_without_noise_is_gradient_descent():
     np.testing.assert_allclose(costs, [[0.64**k, 2 * 0.81**k] for k in range(4)])
 
 
+def test_noisy_sgd_takes_one_noise_level_per_step():
+    # step 1: x = -0.5 sigma_1 xi, mean cost E[x^2] / 2 = 0.125; step 2 has no noise and
+    # halves every run's x, so it divides the mean cost by exactly 4
+    costs = quadratic.noisy_sgd([1.0], [0.0], [1.0, 0.0], [0.5, 0.5], num_runs=20000, seed=0)
+    assert costs[0, 0] == 0.0 and costs[1, 0] == pytest.approx(0.125, rel=0.03)
+    assert costs[2, 0] == pytest.approx(costs[1, 0] / 4, rel=1e-12)
+
+
 def test_noisy_sgd_settles_at_the_floor():
     # floor lam v / 2 = alpha sigma^2 / (2 (2 - alpha lam)) = 0.25 / (2 * 1.5) = 1/12
     lam, alpha, sigma = 2.0, 0.25, 1.0
