@@ -1,10 +1,11 @@
 """The quadratic model f(x) = x^T A x / 2: rates of gradient methods, preconditioning, noise.
 
-On a quadratic every first-order method acts on each eigen-direction of A separately, so
-its rate is read off a 1x1 (gradient descent) or 2x2 (heavy ball, Nesterov) iteration
-matrix per eigenvalue. This module gives those matrices and rates, measures rates from
-simulated iterates, and gives the noise floor and the bounds of SGD with noisy gradients
-(chapters 3, 4 and 5).
+On a quadratic, gradient descent, the heavy ball and Nesterov act on each eigen-direction of A
+separately, so their rate is read off a 1x1 (gradient descent) or 2x2 (heavy ball, Nesterov)
+iteration matrix per eigenvalue. This module gives those matrices and rates and measures rates
+from simulated iterates (chapter 4), gives preconditioned condition numbers and full-matrix
+Adagrad (chapter 5), and the noise floor and the bounds of SGD with noisy gradients
+(chapter 2).
 """
 
 from __future__ import annotations
