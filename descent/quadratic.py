@@ -1,10 +1,11 @@
 """The quadratic model f(x) = x^T A x / 2: rates of gradient methods, preconditioning, noise.
 
-On a quadratic every first-order method acts on each eigen-direction of A separately, so
-its rate is read off a 1x1 (gradient descent) or 2x2 (heavy ball, Nesterov) iteration
-matrix per eigenvalue. This module gives those matrices and rates, measures rates from
-simulated iterates, and gives the noise floor and the bounds of SGD with noisy gradients
-(chapters 3, 4 and 5).
+On a quadratic, gradient descent, the heavy ball and Nesterov act on each eigen-direction of A
+separately, so their rate is read off a 1x1 (gradient descent) or 2x2 (heavy ball, Nesterov)
+iteration matrix per eigenvalue. This module gives those matrices and rates and measures rates
+from simulated iterates (chapter 4), gives preconditioned condition numbers and full-matrix
+Adagrad (chapter 5), and the noise floor and the bounds of SGD with noisy gradients
+(chapter 2).
 """
 
 from __future__ import annotations
@@ -57,9 +58,26 @@ def nesterov_standard(mu: float, L: float) -> tuple[float, float, float]:
     return 1 / L, (root - 1) / (root + 1), 1 - 1 / root
 
 
+def nesterov_best(mu: float, L: float) -> tuple[float, float, float]:
+    """Nesterov's best tuning on a quadratic with curvatures in [mu, L] (Lessard et al. 2016):
+    learning_rate 4/(3L + mu), beta = (sqrt(3 kappa + 1) - 2)/(sqrt(3 kappa + 1) + 2), and its
+    rate 1 - 2/sqrt(3 kappa + 1).
+    """
+    root = np.sqrt(3 * L / mu + 1)
+    return 4 / (3 * L + mu), (root - 2) / (root + 2), 1 - 2 / root
+
+
+def largest_root(trace, det):
+    """The largest modulus of the roots of z^2 - trace z + det, elementwise: the spectral
+    radius of a 2x2 iteration matrix with that trace and determinant."""
+    disc = np.sqrt(np.asarray(trace, dtype=complex) ** 2 - 4 * np.asarray(det, dtype=complex))
+    return np.maximum(np.abs(trace + disc), np.abs(trace - disc)) / 2
+
+
 def critical_beta(lam: float, learning_rate: float) -> float:
-    """The smallest beta at which the heavy ball oscillates along an eigen-direction:
-    (1 - sqrt(learning_rate * lam))^2; above it the roots are complex with modulus sqrt(beta)."""
+    """The heavy ball's critical beta along an eigen-direction, (1 - sqrt(learning_rate lam))^2,
+    where its two roots coincide: above it (up to (1 + sqrt(learning_rate lam))^2) the roots are
+    complex with modulus sqrt(beta), below it they are real."""
     return (1 - np.sqrt(learning_rate * lam)) ** 2
 
 
@@ -161,16 +179,17 @@ def noisy_sgd(
     return np.array(costs)
 
 
-def bottou_fixed(learning_rate: float, L: float, M: float, c: float, mu: float = 1.0) -> float:
-    """Bottou, Curtis & Nocedal (2018), Theorem 4.6: the limit alpha L M / (2 c mu) of the bound
-    on E[F(w_k) - F*] for SGD with a fixed step alpha <= mu / (L M_G)."""
-    return learning_rate * L * M / (2 * c * mu)
+def bottou_fixed(learning_rate: float, L: float, M: float, c: float) -> float:
+    """Bottou, Curtis & Nocedal (2018), Theorem 4.6 for unbiased gradients of variance at most M
+    (their mu = M_G = 1): the limit alpha L M / (2 c) of the bound on E[F(w_k) - F*] for SGD with
+    a fixed step alpha <= 1/L on an L-smooth, c-strongly convex F."""
+    return learning_rate * L * M / (2 * c)
 
 
 def bottou_diminishing(
-    beta: float, gamma: float, L: float, M: float, c: float, gap1: float, mu: float = 1.0
+    beta: float, gamma: float, L: float, M: float, c: float, gap1: float
 ) -> float:
-    """Bottou, Curtis & Nocedal (2018), Theorem 4.7: nu in E[F(w_k) - F*] <= nu / (gamma + k)
-    for steps alpha_k = beta / (gamma + k), k = 1, 2, ..., with beta > 1/(c mu);
-    ``gap1`` = F(w_1) - F*."""
-    return max(beta**2 * L * M / (2 * (beta * c * mu - 1)), (gamma + 1) * gap1)
+    """Bottou, Curtis & Nocedal (2018), Theorem 4.7 for unbiased gradients (their mu = M_G = 1):
+    nu in E[F(w_k) - F*] <= nu / (gamma + k) for steps alpha_k = beta / (gamma + k),
+    k = 1, 2, ..., with beta > 1/c and alpha_1 <= 1/L; ``gap1`` = F(w_1) - F*."""
+    return max(beta**2 * L * M / (2 * (beta * c - 1)), (gamma + 1) * gap1)

@@ -49,6 +49,43 @@ def test_nesterov_standard_rate_on_kappa_100():
     assert radius == pytest.approx(0.9, abs=1e-6)
 
 
+def test_nesterov_best_on_kappa_5():
+    # 3 kappa + 1 = 16: learning rate 4/16, beta = (4 - 2)/(4 + 2) = 1/3, rate 1 - 2/4 = 1/2;
+    # along mu = 1: z^2 - z + 1/4 = (z - 1/2)^2; along L = 5: z^2 + z/3 - 1/12, roots 1/6 and -1/2
+    alpha, beta, rate = quadratic.nesterov_best(1.0, 5.0)
+    assert (alpha, beta, rate) == pytest.approx((0.25, 1 / 3, 0.5))
+    for lam, roots in [(1.0, [0.5, 0.5]), (5.0, [1 / 6, -0.5])]:
+        eigenvalues = np.linalg.eigvals(quadratic.nesterov_matrix(lam, alpha, beta))
+        np.testing.assert_allclose(np.sort(eigenvalues.real), np.sort(roots), atol=1e-6)
+
+
+def test_no_nesterov_pair_beats_the_best_tuning():
+    # a grid of (learning rate, beta) around the optimum, worst root over curvatures in [1, 5]
+    rates, betas = np.meshgrid(np.linspace(0.05, 0.4, 141), np.linspace(0.0, 0.9, 181))
+    worst = 0.0
+    for lam in np.linspace(1.0, 5.0, 41):
+        q = 1 - rates * lam
+        worst = np.maximum(worst, quadratic.largest_root((1 + betas) * q, betas * q))
+    assert worst.min() == pytest.approx(0.5, abs=2e-3) and worst.min() >= 0.5 - 1e-9
+
+
+def test_largest_root_of_hand_quadratics():
+    # z^2 - 3z + 2 = (z - 1)(z - 2); z^2 + 1 has roots +-i; z^2 - z + 1/4 = (z - 1/2)^2
+    np.testing.assert_allclose(
+        quadratic.largest_root([3.0, 0.0, 1.0], [2.0, 1.0, 0.25]), [2, 1, 0.5]
+    )
+
+
+def test_log_error_norms_follow_the_hand_recursions():
+    # the recursions of the matrix tests above, on A = [[2]], from x_0 = 1 at rest
+    heavy = quadratic.log_error_norms(np.array([[2.0]]), [1.0], 0.1, beta=0.5, num_steps=2)
+    nesterov = quadratic.log_error_norms(
+        np.array([[2.0]]), [1.0], 0.1, beta=0.5, nesterov=True, num_steps=2
+    )
+    np.testing.assert_allclose(heavy, np.log([1.0, 0.8, 0.54]))
+    np.testing.assert_allclose(nesterov, np.log([1.0, 0.8, 0.56]))
+
+
 def test_measured_rate_of_gradient_descent_on_a_diagonal_quadratic():
     A = np.diag([1.0, 4.0])
     logs = quadratic.log_error_norms(A, [1.0, 0.0], 0.1, num_steps=3000)
@@ -89,6 +126,14 @@ def test_noisy_sgd_without_noise_is_gradient_descent():
     costs = quadratic.noisy_sgd([2.0, 1.0], [1.0, 2.0], 0.0, [0.1] * 3, num_runs=4, seed=0)
     # x_k = 0.8^k and 2 * 0.9^k; costs lam x^2 / 2 = 0.64^k and 2 * 0.81^k
     np.testing.assert_allclose(costs, [[0.64**k, 2 * 0.81**k] for k in range(4)])
+
+
+def test_noisy_sgd_takes_one_noise_level_per_step():
+    # step 1: x = -0.5 sigma_1 xi, mean cost E[x^2] / 2 = 0.125; step 2 has no noise and
+    # halves every run's x, so it divides the mean cost by exactly 4
+    costs = quadratic.noisy_sgd([1.0], [0.0], [1.0, 0.0], [0.5, 0.5], num_runs=20000, seed=0)
+    assert costs[0, 0] == 0.0 and costs[1, 0] == pytest.approx(0.125, rel=0.03)
+    assert costs[2, 0] == pytest.approx(costs[1, 0] / 4, rel=1e-12)
 
 
 def test_noisy_sgd_settles_at_the_floor():
