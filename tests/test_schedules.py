@@ -43,6 +43,10 @@ PAIRS = {  # our formula, and the Keras schedule that should equal it
             np.float64(0), decay_steps=900, alpha=0.01, warmup_target=RATE, warmup_steps=100
         ),
     ),
+    "warm-up from a nonzero start": (
+        lambda k: schedules.warmup_cosine(k, 0.3, 100, 900, start=0.05),
+        S.CosineDecay(np.float64(0.05), decay_steps=900, warmup_target=RATE, warmup_steps=100),
+    ),
 }
 
 
