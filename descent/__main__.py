@@ -44,6 +44,12 @@ def _parser() -> argparse.ArgumentParser:
         help="with --isolation auto, grade in plain processes when the sandbox does not work",
     )
     grade.add_argument(
+        "--require-sandbox",
+        action="store_true",
+        help="stop with an error unless the sandbox works (the default with --isolation auto; "
+        "this flag also refuses --isolation process and --allow-unsandboxed)",
+    )
+    grade.add_argument(
         "--layout",
         choices=["auto", "folder", "canvas", "moodle"],
         default="auto",
@@ -169,6 +175,10 @@ def main(argv: list[str] | None = None) -> None:
     elif args.command == "grade":
         from descent.grading import grade, identity, late, overrides, report, sandbox
 
+        if args.require_sandbox and (args.allow_unsandboxed or args.isolation == "process"):
+            raise SystemExit(
+                "--require-sandbox refuses --allow-unsandboxed and --isolation process"
+            )
         try:
             roster = identity.read_roster(args.roster.read_text()) if args.roster else None
             policy = _late_policy(args)
@@ -183,7 +193,7 @@ def main(argv: list[str] | None = None) -> None:
                 args.root,
                 jobs=args.jobs,
                 **({} if args.exercise_set == "all" else {"exercise_set": args.exercise_set}),
-                isolation=args.isolation,
+                isolation="bwrap" if args.require_sandbox else args.isolation,
                 allow_unsandboxed=args.allow_unsandboxed,
                 layout=args.layout,
                 id_pattern=args.id_pattern,

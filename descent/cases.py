@@ -182,12 +182,62 @@ def update_parameters_with_adam() -> list[Case]:
     return [*cases, Case("float32, t = 3", float32, {"learning_rate": 0.01})]
 
 
+def update_parameters_with_adamw() -> list[Case]:
+    """Adam's cases with weight decay: step t = 2 with running moments, the first step t = 1,
+    tiny gradients at t = 3, other hyperparameters at t = 7, and float32 arrays at t = 3."""
+    cases = []
+    for name, dims, seed, t, weight_decay in [
+        ("two layers, t = 2", [3, 2, 3], 51, 2, 0.1),
+        ("three layers, t = 1", [4, 3, 2, 1], 52, 1, 0.5),
+        ("tiny gradients, one layer, t = 3", [3, 1], 53, 3, 0.1),
+    ]:
+        parameters, grads = layer_parameters(dims, seed)
+        v, s = optimizer_state(parameters, seed)
+        if t == 1:
+            v, s = ({k: np.zeros_like(a) for k, a in d.items()} for d in (v, s))
+        if t == 3:
+            grads = tiny_gradients(grads)
+            v, s = {k: 1e-9 * a for k, a in v.items()}, {k: 1e-18 * a for k, a in s.items()}
+        settings = {"learning_rate": 0.01, "weight_decay": weight_decay}
+        cases.append(Case(name, (parameters, grads, v, s, t), settings))
+    parameters, grads = layer_parameters([3, 4, 2, 2], 54)
+    v, s = optimizer_state(parameters, 54)
+    settings = {
+        "learning_rate": 0.05,
+        "beta1": 0.8,
+        "beta2": 0.99,
+        "epsilon": 1e-4,
+        "weight_decay": 0.2,
+    }
+    cases.append(Case("other hyperparameters, t = 7", (parameters, grads, v, s, 7), settings))
+    parameters, grads = layer_parameters([2, 3, 1], 55)
+    v, s = (as_float32(d) for d in optimizer_state(parameters, 55))
+    float32 = (as_float32(parameters), as_float32(grads), v, s, 3)
+    return [*cases, Case("float32, t = 3", float32, {"learning_rate": 0.01, "weight_decay": 0.1})]
+
+
 def schedule_lr_decay() -> list[Case]:
     """Before the first interval ends, after two and a half intervals, a short interval."""
     return [
         Case("epoch 0", (0.5, 0, 0.3)),
         Case("epoch 2500", (0.5, 2500, 0.3)),
         Case("epoch 47, interval 10", (0.1, 47, 1.0), {"time_interval": 10}),
+    ]
+
+
+def warmup_cosine_lr() -> list[Case]:
+    """The first update, inside the warm-up, its last step and the step after it, the middle
+    and the end of the decay, a final rate, the steps after total_steps, and no warm-up."""
+    return [
+        Case("step 0", (0, 0.1, 10, 100)),
+        Case("step 4 of the warm-up", (4, 0.1, 10, 100)),
+        Case("step 9, the warm-up's last", (9, 0.1, 10, 100)),
+        Case("step 10, the peak", (10, 0.1, 10, 100)),
+        Case("step 55, mid-decay", (55, 0.1, 10, 100)),
+        Case("step 70, final_lr 0.01", (70, 0.1, 10, 100), {"final_lr": 0.01}),
+        Case("step 100, the end", (100, 0.1, 10, 100), {"final_lr": 0.01}),
+        Case("step 150, after the end", (150, 0.1, 10, 100), {"final_lr": 0.01}),
+        Case("step 20, no warm-up", (20, 0.5, 0, 50)),
     ]
 
 
@@ -281,6 +331,8 @@ VISIBLE = {"MyAdam": my_adam} | {
         update_parameters_with_adam,
         schedule_lr_decay,
         model,
+        update_parameters_with_adamw,
+        warmup_cosine_lr,
     )
 }
 
@@ -340,8 +392,13 @@ def properties(function: str, case: Case) -> set[str]:
         found.add("with more than two layers")
     if 1 in layers:
         found.add("with one layer")
-    if function == "update_parameters_with_adam" and case.args[4] > 1:
+    if function.startswith("update_parameters_with_adam") and case.args[4] > 1:
         found.add("with t > 1")
+    if function == "warmup_cosine_lr":
+        step, _, warmup_steps, total_steps = case.args
+        found |= {"during the warm-up"} if step < warmup_steps else set()
+        found |= {"with no warm-up"} if warmup_steps == 0 else set()
+        found |= {"after total_steps"} if step > total_steps else set()
     if function == "random_mini_batches":
         X, Y = case.args
         m, size = X.shape[1], case.kwargs.get("mini_batch_size", 64)

@@ -81,6 +81,7 @@ def print_page(page, url: str) -> tuple[str, bytes]:
     ):
         raise RuntimeError(f"{url}: MathJax did not typeset (offline? pass mathjax=)")
     page.evaluate(PREPARE)
+    page.wait_for_function("Array.from(document.images).every(i => i.complete)")  # the frames
     title = page.locator("article h1").first.inner_text().strip().rstrip("#").strip()
     return title, page.pdf(format="A4", print_background=True, margin=MARGIN)
 

@@ -104,8 +104,10 @@ def animation(
 ):
     """An animation of optimizers moving over ``surface``, as HTML that plays without a kernel.
 
-    The frames and a JavaScript player are embedded in the HTML; ``alt`` describes it for
-    readers who cannot see it. Each frame adds ``stride`` steps to every path.
+    The frames and a JavaScript player are embedded in the HTML, so a notebook shows it on its
+    own; the website moves the frames into image files that load when the reader plays it
+    (book/_ext/animations.py). ``alt`` describes it for readers who cannot see it. Each frame
+    adds ``stride`` steps to every path.
     """
     from IPython.display import HTML
     from matplotlib.animation import FuncAnimation

@@ -16,6 +16,7 @@ RETURNS = {
     "update_parameters_with_rmsprop": ("parameters", "s"),
     "initialize_adam": ("v", "s"),
     "update_parameters_with_adam": ("parameters", "v", "s"),
+    "update_parameters_with_adamw": ("parameters", "v", "s"),
     "model": ("parameters", "costs"),
 }
 DLS_ADAM = (
@@ -125,6 +126,7 @@ def _parameters(function: str, case: Case, got):
         "update_parameters_with_momentum",
         "update_parameters_with_rmsprop",
         "update_parameters_with_adam",
+        "update_parameters_with_adamw",
     ):
         return None
     returned = got if function == "update_parameters_with_gd" else got[0]
@@ -178,6 +180,11 @@ def explain_error(function: str, case: Case, error: str) -> str:
             said + f": Y has {Y.shape[0]} row{'s' * (Y.shape[0] > 1)} here, so a reshape "
             "to (1, m) fails; Y may have several rows: slice its columns, Y[:, ...], "
             "and keep its shape"
+        )
+    if function == "warmup_cosine_lr" and error.startswith("ZeroDivisionError"):
+        return (
+            said + ": warmup_steps may be 0 (no warm-up): divide by it only while "
+            "step < warmup_steps"
         )
     if error.startswith("NameError"):
         return said + ": run the cell that defines that name first, or fix its spelling"
@@ -294,10 +301,11 @@ def separate_states(case: Case, got) -> str | None:
 
 # Relations consulted when a result is wrong, to name the mistake: EARLY ones before the
 # recorded mistakes (they tell a cause that a coincidence of values could hide).
-EARLY = {"update_parameters_with_adam": t_zero}
+EARLY = {"update_parameters_with_adam": t_zero, "update_parameters_with_adamw": t_zero}
 RELATIONS = {
     "random_mini_batches": random_mini_batches,
     "update_parameters_with_adam": not_finite,
+    "update_parameters_with_adamw": not_finite,
     "model": training,
 }
 # Audits run on every result, right or wrong: mistakes that equal values cannot reveal.

@@ -3,8 +3,10 @@
 The grader computes their expected outputs from the reference solutions at grading time,
 so only the inputs live here. They vary what the visible cases hold fixed: layer counts
 L = 1..4 and shapes, float32 inputs, several Adam steps with t > 1, gradients small enough
-that epsilon's place matters, m not divisible by the mini-batch size. Their seeds (1000 and
-up) differ from every seed of the visible cases, so no hidden input repeats a visible one.
+that epsilon's place matters, m not divisible by the mini-batch size, other weight decays,
+and schedules of other lengths, probed inside the warm-up, at its boundary and after the end.
+Their seeds (1000 and up) differ from every seed of the visible cases, so no hidden input
+repeats a visible one.
 """
 
 import numpy as np
@@ -138,6 +140,45 @@ def schedule_lr_decay():
         Case("epoch 1000", (0.2, 1000, 0.5)),
         Case("interval 1", (0.01, 7, 0.1), {"time_interval": 1}),
         Case("interval 300", (1.0, 905, 2.0), {"time_interval": 300}),
+    ]
+
+
+def update_parameters_with_adamw():
+    found = []
+    for L, t in zip(LAYERS, [4, 30, 200, 2000], strict=True):
+        parameters, grads = cases.layer_parameters(LAYERS[L], 1700 + L)
+        v, s = cases.optimizer_state(parameters, 1700 + L)
+        settings = {"learning_rate": 0.03, "beta1": 0.85, "beta2": 0.995}
+        found.append(
+            Case(
+                f"L={L}, t={t}",
+                (parameters, grads, v, s, t),
+                settings | {"weight_decay": [0.05, 0.3, 1.0, 0.02][L - 1]},
+            )
+        )
+    parameters, grads = cases.layer_parameters(LAYERS[3], 1710)
+    v, s = cases.optimizer_state(parameters, 1710)
+    small = ({k: 1e-10 * a for k, a in v.items()}, {k: 1e-20 * a for k, a in s.items()})
+    tiny = (parameters, cases.tiny_gradients(grads, 1e-10), *small, 6)
+    found.append(Case("tiny gradients, t=6", tiny, {"weight_decay": 0.2}))
+    parameters, grads = cases.layer_parameters(LAYERS[2], 1720)
+    v, s = (cases.as_float32(d) for d in cases.optimizer_state(parameters, 1720))
+    float32 = (cases.as_float32(parameters), cases.as_float32(grads), v, s, 1)
+    found.append(Case("float32, t=1", float32, {"learning_rate": 0.02, "weight_decay": 0.4}))
+    return found
+
+
+def warmup_cosine_lr():
+    return [
+        Case("step 0, long warm-up", (0, 3e-4, 1000, 10000)),
+        Case("warm-up", (250, 3e-4, 1000, 10000), {"final_lr": 3e-5}),
+        Case("warm-up's last step", (999, 3e-4, 1000, 10000)),
+        Case("peak", (1000, 3e-4, 1000, 10000), {"final_lr": 3e-5}),
+        Case("decay", (2500, 3e-4, 1000, 10000)),
+        Case("late decay", (9000, 0.05, 40, 9500), {"final_lr": 0.001}),
+        Case("after the end", (12000, 3e-4, 1000, 10000), {"final_lr": 3e-5}),
+        Case("one warm-up step", (1, 1.0, 1, 8)),
+        Case("no warm-up, mid-decay", (7, 0.2, 0, 12), {"final_lr": 0.02}),
     ]
 
 

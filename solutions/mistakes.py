@@ -142,6 +142,70 @@ def _schedule(kind: str):
     return wrong
 
 
+def _adamw(kind: str):
+    """AdamW with one wrong decay; ``kind`` names where the decay went."""
+
+    def wrong(
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate=0.01,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        weight_decay=0.01,
+    ):
+        parameters, v, s = dict(parameters), dict(v), dict(s)
+        for k in _layers(parameters):
+            d, w = f"d{k}", parameters[k]
+            decayed = k.startswith("W") or kind == "biases_decayed"
+            rate = weight_decay if decayed and kind != "no_decay" else 0.0
+            g = grads[d] + rate * w if kind == "l2_penalty" else grads[d]
+            v[d] = beta1 * v[d] + (1 - beta1) * g
+            s[d] = beta2 * s[d] + (1 - beta2) * g**2
+            denominator = np.sqrt(s[d] / (1 - beta2**t)) + epsilon
+            adam = v[d] / (1 - beta1**t) / denominator
+            if kind in ("l2_penalty", "no_decay"):
+                parameters[k] = w - learning_rate * adam
+            elif kind == "decay_divided":
+                parameters[k] = w - learning_rate * (v[d] / (1 - beta1**t) + rate * w) / denominator
+            elif kind == "decay_without_learning_rate":
+                parameters[k] = w - learning_rate * adam - rate * w
+            elif kind == "decay_after_step":
+                moved = w - learning_rate * adam
+                parameters[k] = moved - learning_rate * rate * moved
+            else:
+                parameters[k] = w - learning_rate * (adam + rate * w)
+        return parameters, v, s
+
+    return wrong
+
+
+def _warmup_cosine(kind: str):
+    """Warm-up then cosine decay, with one mistake named by ``kind``."""
+
+    def wrong(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
+        if kind == "warmup_one_ahead" and step < warmup_steps:
+            return base_lr * (step + 1) / warmup_steps
+        if step < warmup_steps:
+            return base_lr * step / warmup_steps
+        start, length = warmup_steps, total_steps - warmup_steps
+        if kind == "cosine_over_whole_run":
+            start, length = 0, total_steps
+        progress = (step - start) / length
+        if kind != "no_clamp":
+            progress = min(progress, 1.0)
+        angle = 180 * progress if kind == "degrees" else np.pi * progress
+        low = {"final_lr_ignored": 0.0, "final_lr_as_fraction": final_lr * base_lr}.get(
+            kind, final_lr
+        )
+        return low + (base_lr - low) * 0.5 * (1 + np.cos(angle))
+
+    return wrong
+
+
 def _model(reference: dict, kind: str):
     """A training loop with one mistake, built on the reference update functions."""
 
@@ -503,6 +567,90 @@ MISTAKES = {
             "update_before_moments",
             "the parameters moved with the old moments: update v and s first",
             _adam("update_before_moments"),
+        ),
+    ],
+    "update_parameters_with_adamw": [
+        (
+            "l2_penalty",
+            "the decay was added to the gradient (an L2 penalty, dW + lambda W), so it went "
+            "into v and s and was divided by sqrt(s_corrected) + epsilon: that is Adam with L2 "
+            "regularization, not AdamW. Keep v and s for the gradient alone and add "
+            "weight_decay * W to Adam's step, outside the division",
+            _adamw("l2_penalty"),
+        ),
+        (
+            "decay_divided",
+            "the decay was divided by sqrt(s_corrected) + epsilon: the decoupled decay stays "
+            "outside Adam's division, W = W - alpha * (v_corrected / (sqrt(s_corrected) + "
+            "epsilon) + weight_decay * W)",
+            _adamw("decay_divided"),
+        ),
+        (
+            "biases_decayed",
+            "the biases were decayed too: this exercise decays only the weights W (as Keras "
+            "does after exclude_from_weight_decay for the biases); each b takes Adam's plain "
+            "step",
+            _adamw("biases_decayed"),
+        ),
+        (
+            "decay_without_learning_rate",
+            "the decay is not multiplied by the learning rate (W - weight_decay * W): that is "
+            "Loshchilov & Hutter's Algorithm 2, where lambda is not scaled by alpha; this "
+            "exercise follows Keras and PyTorch, W = W - alpha * (Adam's step + weight_decay * W)",
+            _adamw("decay_without_learning_rate"),
+        ),
+        (
+            "decay_after_step",
+            "the decay shrank the already updated W: decay W as it was before the step (Keras "
+            "and PyTorch shrink W first, then take Adam's step computed from the gradient), "
+            "W = W - alpha * (Adam's step + weight_decay * W) with the old W",
+            _adamw("decay_after_step"),
+        ),
+        (
+            "no_decay",
+            "the weights were not decayed: this is Adam's step alone; add weight_decay * W to "
+            "the step of every W",
+            _adamw("no_decay"),
+        ),
+    ],
+    "warmup_cosine_lr": [
+        (
+            "warmup_one_ahead",
+            "the warm-up is one step ahead (base_lr * (step + 1) / warmup_steps): step counts "
+            "the updates already taken, from 0, so the rate at step 0 is 0 and it reaches "
+            "base_lr at step = warmup_steps: base_lr * step / warmup_steps",
+            _warmup_cosine("warmup_one_ahead"),
+        ),
+        (
+            "cosine_over_whole_run",
+            "the cosine runs over the whole run (step / total_steps), so after the warm-up the "
+            "rate drops below base_lr at once: the decay starts after the warm-up, progress = "
+            "(step - warmup_steps) / (total_steps - warmup_steps)",
+            _warmup_cosine("cosine_over_whole_run"),
+        ),
+        (
+            "degrees",
+            "the cosine's argument is in degrees (180 * progress): np.cos and math.cos take "
+            "radians, so use np.pi * progress",
+            _warmup_cosine("degrees"),
+        ),
+        (
+            "no_clamp",
+            "after total_steps the rate rises again: the cosine goes on past pi; cap the "
+            "progress at 1 (min(step, total_steps)) so that the rate stays at final_lr",
+            _warmup_cosine("no_clamp"),
+        ),
+        (
+            "final_lr_ignored",
+            "the rate decays to 0, not to final_lr: the cosine spans base_lr - final_lr, "
+            "final_lr + (base_lr - final_lr) * (1 + cos(pi * progress)) / 2",
+            _warmup_cosine("final_lr_ignored"),
+        ),
+        (
+            "final_lr_as_fraction",
+            "final_lr was used as a fraction of base_lr (as Keras' alpha is): here final_lr "
+            "is the final rate itself",
+            _warmup_cosine("final_lr_as_fraction"),
         ),
     ],
     "schedule_lr_decay": [

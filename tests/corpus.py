@@ -279,6 +279,63 @@ def schedule(rule):
     return schedule_lr_decay
 
 
+# --- update_parameters_with_adamw -----------------------------------------------------------
+
+
+def adamw(where="step", decay_b=False, t_shift=0):
+    """AdamW over the keys of parameters; ``where`` puts the decay of W: "step" (right),
+    "gradient" (an L2 penalty), "inside" (divided by the root), "no_rate" (not times alpha)
+    or "none"."""
+
+    def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
+                                     beta2=0.999, epsilon=1e-8, weight_decay=0.01):  # fmt: skip
+        P, V, S = dict(parameters), dict(v), dict(s)
+        tt = t + t_shift
+        for key, w in parameters.items():
+            lam = weight_decay if (key.startswith("W") or decay_b) and where != "none" else 0
+            g = grads["d" + key] + (lam * w if where == "gradient" else 0)
+            V["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
+            S["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
+            m = V["d" + key] / (1 - beta1**tt)
+            root = np.sqrt(S["d" + key] / (1 - beta2**tt)) + epsilon
+            if where == "inside":
+                P[key] = w - learning_rate * (m + lam * w) / root
+            elif where == "no_rate":
+                P[key] = w - learning_rate * m / root - lam * w
+            elif where == "step":
+                P[key] = w - learning_rate * (m / root + lam * w)
+            else:
+                P[key] = w - learning_rate * m / root
+        return P, V, S
+
+    return update_parameters_with_adamw
+
+
+# --- warmup_cosine_lr -----------------------------------------------------------------------
+
+
+def warmup_cosine(warm_from=0, start="warmup", radians=True, cap=True, floor=True):
+    """A learner's warm-up cosine schedule; each option one way to get it wrong."""
+
+    def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
+        if step < warmup_steps:
+            return base_lr * (step + warm_from) / warmup_steps
+        first = warmup_steps if start == "warmup" else 0
+        done = (step - first) / (total_steps - first)
+        done = min(done, 1.0) if cap else done
+        angle = math.pi * done if radians else 180 * done  # cos of degrees?
+        low = final_lr if floor else 0.0
+        return low + (base_lr - low) * (1 + math.cos(angle)) / 2
+
+    return warmup_cosine_lr
+
+
+def warmup_divides_by_zero(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
+    ramp = min(1.0, step / warmup_steps)  # fails when there is no warm-up
+    done = max(0.0, min(1.0, (step - warmup_steps) / (total_steps - warmup_steps)))
+    return ramp * (final_lr + (base_lr - final_lr) * (1 + math.cos(math.pi * done)) / 2)
+
+
 # --- model ----------------------------------------------------------------------------------
 
 
@@ -340,6 +397,7 @@ def corpus(reference: dict) -> list[tuple[str, str, object, str]]:
     rm, rb = "update_parameters_with_rmsprop", "random_mini_batches"
     iv, ia, sd, ng_ = "initialize_velocity", "initialize_adam", "schedule_lr_decay", None
     ng_ = "numerical_gradient"
+    aw, wc = "update_parameters_with_adamw", "warmup_cosine_lr"
     later = lambda L: range(1, L)  # noqa: E731 - the off-by-one loop
     from_zero = lambda L: range(L)  # noqa: E731
     return [
@@ -404,6 +462,18 @@ def corpus(reference: dict) -> list[tuple[str, str, object, str]]:
         (ad, "wrong order", adam(out="vsp"), "order"),
         (ad, "epsilon inside", adam(inside=True), "inside the square root"),
         (ad, "t from 0", adam(t_shift=-1), "t is 0"),
+        (aw, "L2 through the gradient", adamw(where="gradient"), "L2"),
+        (aw, "decay inside the division", adamw(where="inside"), "outside"),
+        (aw, "biases decayed", adamw(decay_b=True), "biases were decayed"),
+        (aw, "the paper's lambda", adamw(where="no_rate"), "Loshchilov"),
+        (aw, "Adam, no decay", adamw(where="none"), "not decayed"),
+        (aw, "t from 0", adamw(t_shift=-1), "t is 0"),
+        (wc, "step + 1", warmup_cosine(warm_from=1), "one step ahead"),
+        (wc, "cosine from step 0", warmup_cosine(start=0), "whole run"),
+        (wc, "cos of degrees", warmup_cosine(radians=False), "radians"),
+        (wc, "no cap", warmup_cosine(cap=False), "rises again"),
+        (wc, "decays to 0", warmup_cosine(floor=False), "not to final_lr"),
+        (wc, "divides by warmup_steps", warmup_divides_by_zero, "no warm-up"),
         (sd, "no floor", schedule(lambda a, e, d, i: a / (1 + d * e / i)), "floor"),
         (sd, "interval ignored", schedule(lambda a, e, d, i: a / (1 + d * e)), "time_interval"),
         (sd, "multiplied", schedule(lambda a, e, d, i: a * (1 + d * (e // i))), "divide"),

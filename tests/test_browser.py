@@ -14,6 +14,7 @@ import shutil
 import subprocess
 import tarfile
 import threading
+import urllib.parse
 from pathlib import Path
 
 import pytest
@@ -172,13 +173,107 @@ def test_math_is_typeset(visit, chapter):
     assert "$$" not in p.inner_text("article")
 
 
-def test_animation_play_control_advances_frames(visit):
-    p = visit("book/momentum.html").page
-    slider = p.locator("input[id^='_anim_slider']").first
-    start = int(slider.input_value())
-    p.locator("button[onclick*='play_animation']").first.click()
+def frame_urls(site: Path, server: str, name: str) -> list[list[str]]:
+    """The frame files of each animation of a page, as URLs, read from the built HTML."""
+    html = (site / f"{name}.html").read_text()
+    base = urllib.parse.urljoin(server, name)
+    return [
+        [urllib.parse.urljoin(base, url) for url in re.findall(r'frames\[\d+\] = "([^"]+)"', s)]
+        for s in re.findall(r'<div class="animation">.*?</script>', html, re.S)
+    ]
+
+
+def weight(site: Path, server: str, urls) -> int:
+    """Bytes of the site's files behind ``urls`` (each counted once)."""
+    files = {url.removeprefix(server).split("#")[0].split("?")[0] for url in urls}
+    return sum((site / file).stat().st_size for file in files)
+
+
+def shown_frame(p) -> list:
+    """The first animation's slider position, the image it shows, and whether that is drawn."""
+    return p.eval_on_selector(
+        ".animation",
+        """a => { const img = a.querySelector("img");
+                  return [+a.querySelector("input.anim-slider").value, img.src,
+                          img.complete && img.naturalWidth > 0]; }""",
+    )
+
+
+def test_an_animation_shows_its_last_frame_and_loads_the_others_on_play(visit, server, site):
+    session = visit("book/momentum.html")
+    p = session.page
+    requested = []
+    p.on("request", lambda r: requested.append(r.url))
+    session.goto(f"{server}book/momentum.html")
+    p.wait_for_load_state("networkidle")
+    [frames] = frame_urls(site, server, "book/momentum")
+    assert len(frames) > 20
+    assert shown_frame(p) == [len(frames) - 1, frames[-1], True]  # the poster
+    assert set(frames) & set(requested) == {frames[-1]}  # and no other frame yet
+    p.locator(".animation button[title='Play']").click()
     p.wait_for_timeout(1500)
-    assert int(slider.input_value()) > start
+    p.locator(".animation button[title='Pause']").click()
+    assert set(frames) <= set(requested)
+    position, image, _ = shown_frame(p)
+    assert 0 < position < len(frames) - 1 and image == frames[position]  # from the start
+    p.wait_for_function("document.querySelector('.animation img').complete")
+    assert shown_frame(p)[2]
+    p.locator(".animation input.anim-slider").focus()  # the slider, by keyboard
+    p.keyboard.press("Home")
+    assert shown_frame(p)[:2] == [0, frames[0]]
+    p.keyboard.press("ArrowRight")
+    assert shown_frame(p)[:2] == [1, frames[1]]
+
+
+def test_the_poster_shows_without_javascript(browser, server):
+    context = browser.new_context(java_script_enabled=False)
+    p = context.new_page()
+    p.goto(f"{server}book/adaptive.html", wait_until="load")
+    image = p.locator(".animation img").first
+    assert image.evaluate("i => i.complete && i.naturalWidth > 0")
+    assert len(image.get_attribute("alt")) > 20
+    context.close()
+
+
+FIRST_VIEW_LIMIT = 1_500_000
+
+
+def test_every_page_is_light_and_its_animations_load_on_demand(visit, server, site):
+    """A page's weight: its HTML and all else it loads from the site on first view, except the
+    theme's files in _static/, which every page shares (and MathJax, from its CDN). An
+    animation's frames load only when the reader plays it: they are counted separately."""
+    session = visit(toc_pages()[0] + ".html")
+    p = session.page
+    loaded = []
+    p.on("requestfinished", lambda r: loaded.append(r.url))
+    weights, shared = {}, set()
+    for name in toc_pages() + ["search", "genindex"]:
+        loaded.clear()
+        session.goto(f"{server}{name}.html")
+        p.wait_for_load_state("networkidle")
+        theme = {url for url in loaded if url.startswith(f"{server}_static/")}
+        own = {url for url in loaded if url.startswith(server)} - theme
+        shared |= theme
+        players = frame_urls(site, server, name)
+        posters = {frames[-1] for frames in players}
+        assert posters <= own, name  # the poster of each animation is part of the page,
+        assert not own & ({url for frames in players for url in frames} - posters), name  # no frame
+        for play in p.locator(".animation button[title='Play']").all():
+            play.click()
+        all_frames = {url for frames in players for url in frames}
+        for _ in range(100):
+            if all_frames <= set(loaded):
+                break
+            p.wait_for_timeout(100)
+        assert all_frames <= set(loaded), name
+        weights[name] = (weight(site, server, own), weight(site, server, all_frames - own))
+    print(f"\nshared theme files (_static/): {weight(site, server, shared) / 1e6:.2f} MB")
+    print(f"{'page':32} {'first view':>12} {'frames on play':>15}")
+    for name, (first, frames) in sorted(weights.items(), key=lambda item: -item[1][0]):
+        print(f"{name:32} {first / 1e6:9.2f} MB {frames / 1e6:12.2f} MB")
+    heaviest = max(weights, key=lambda name: weights[name][0])
+    print(f"heaviest page: {heaviest}, {weights[heaviest][0] / 1e6:.2f} MB on first view")
+    assert weights[heaviest][0] <= FIRST_VIEW_LIMIT, heaviest
 
 
 def test_search_finds_the_adam_chapter(visit):

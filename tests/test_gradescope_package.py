@@ -11,12 +11,33 @@ from descent.__main__ import main
 from tests.conftest import ROOT
 
 
-def test_the_autograder_zip_grades_a_submission_in_a_simulated_autograder(tmp_path):
-    archive = tmp_path / "autograder.zip"
+def _package(archive, *options):
     main(
         ["--root", str(ROOT), "gradescope-package", str(archive), "--set", "minibatches"]
-        + ["--late-per-day", "10"]
+        + ["--late-per-day", "10", *options]
     )
+
+
+def _wheels(archive, folder):
+    """The wheels of the zip's pinned requirements, fetched as an instructor would for an
+    offline setup (``pip download``)."""
+    with zipfile.ZipFile(archive) as zipped:
+        (folder / "pins.txt").write_bytes(zipped.read("requirements-grader.txt"))
+    subprocess.run(
+        [sys.executable, "-m", "pip", "download", "-q", "--only-binary", ":all:"]
+        + ["-r", str(folder / "pins.txt"), "-d", str(folder / "wheels")],
+        check=True,
+        timeout=600,
+    )
+    return folder / "wheels"
+
+
+def test_the_autograder_zip_grades_a_submission_in_a_simulated_autograder(tmp_path):
+    """setup.sh builds a fresh environment from the wheels in the zip, offline, and
+    run_autograder grades with it, not with this checkout's environment."""
+    archive = tmp_path / "autograder.zip"
+    _package(archive)
+    _package(archive, "--wheels", str(_wheels(archive, tmp_path)))
     tree = tmp_path / "autograder"
     with zipfile.ZipFile(archive) as zipped:
         names = zipped.namelist()
@@ -26,7 +47,10 @@ def test_the_autograder_zip_grades_a_submission_in_a_simulated_autograder(tmp_pa
     assert not any("__pycache__" in n for n in names)
     pins = (tree / "source" / "requirements-grader.txt").read_text()
     assert "numpy==" in pins and "tensorflow" not in pins
-    subprocess.run(["bash", "-n", str(tree / "source" / "setup.sh")], check=True)
+    env = {k: v for k, v in os.environ.items() if k not in ("PYTHONPATH", "VIRTUAL_ENV")}
+    env |= {"AUTOGRADER": str(tree), "PYTHON3": sys.executable, "PIP_NO_INDEX": "1"}
+    subprocess.run(["bash", str(tree / "source" / "setup.sh")], check=True, env=env, timeout=600)
+    assert (tree / "venv" / "bin" / "python").exists()
     (tree / "submission").mkdir()
     (tree / "results").mkdir()
     (tree / "submission" / "mine.ipynb").write_bytes(
@@ -40,8 +64,6 @@ def test_the_autograder_zip_grades_a_submission_in_a_simulated_autograder(tmp_pa
         "assignment": {"due_date": "2026-12-01T23:59:00.0+00:00"},
     }
     (tree / "submission_metadata.json").write_text(json.dumps(metadata))
-    env = {**os.environ, "AUTOGRADER": str(tree), "DESCENT_PYTHON": sys.executable}
-    env.pop("PYTHONPATH", None)  # the package comes from the zip, not from this checkout
     subprocess.run(
         ["bash", str(tree / "source" / "run_autograder")], check=True, env=env, timeout=300
     )

@@ -152,6 +152,26 @@ MISTAKES = [  # exercise set, function, (cell, old, new), functions allowed to l
     ),
     ("optimizers", "model", ("model", "seed=epoch)", "seed=0)"), []),
     (
+        "optimizers",
+        "update_parameters_with_adamw",
+        (
+            "update_parameters_with_adamw",
+            'weight_decay * parameters[f"W{l}"]',
+            'weight_decay * parameters[f"W{l}"] / (np.sqrt(s_corrected) + epsilon)',
+        ),
+        [],
+    ),
+    (
+        "optimizers",
+        "warmup_cosine_lr",
+        (
+            "warmup_cosine_lr",
+            "base_lr * step / warmup_steps",
+            "base_lr * (step + 1) / warmup_steps",
+        ),
+        [],
+    ),
+    (
         "capstone",
         "MyAdam",
         ("MyAdam", "ops.sqrt(v) + self.epsilon", "ops.sqrt(v + self.epsilon)"),
@@ -181,6 +201,25 @@ def test_each_mistake_loses_points_on_its_function_only(tmp_path, assignments, e
                 if t.function == caller and t.score < t.max_score
             ]
             assert all(f"calls {function}" in note for note in notes)
+
+
+NEW_IN_SET = ("update_parameters_with_adamw", "warmup_cosine_lr")
+
+
+def test_a_notebook_from_before_the_new_exercises_keeps_its_points(tmp_path, assignments):
+    """A learner's notebook of the optimizers set as it was before AdamW and the warm-up
+    cosine schedule were added (their cells, and the loop that uses them, left out)."""
+    nb = nbs.read(ROOT / "solutions" / "optimizers.ipynb")
+    later = ("update_parameters_with_adamw", "warmup", "adamw-")
+    nb.cells = [c for c in nb.cells if not c.id.startswith(later)]
+    nbs.write(nb, tmp_path / "before.ipynb")
+    graded = run([tmp_path / "before.ipynb"], tmp_path / "out", "optimizers")["before"]
+    points = full(assignments["optimizers"])
+    assert scores(graded) == pytest.approx(
+        {f: 0.0 if f in NEW_IN_SET else p for f, p in points.items()}
+    )
+    assert graded.score == pytest.approx(sum(points.values()) - 4.0)  # 13 of 17
+    assert all(any(f"defines {f}(" in p for p in graded.problems) for f in NEW_IN_SET)
 
 
 def test_partial_credit_for_epsilon_inside_the_root(tmp_path, assignments):
@@ -425,7 +464,7 @@ def test_reports_are_complete_and_reveal_no_hidden_input(tmp_path, assignments):
     rows = list(csv.DictReader((out / "grades.csv").open()))
     assert [r["path"] for r in rows] == ["wrong", "right"]
     assert set(assignments["optimizers"].points) <= set(rows[0])
-    assert float(rows[1]["total"]) == float(rows[1]["max_total"]) == 13.0
+    assert float(rows[1]["total"]) == float(rows[1]["max_total"]) == 17.0
     result = json.loads((out / "results" / "wrong.json").read_text())
     assert {"score", "tests", "output"} <= set(result)
     assert all(

@@ -19,7 +19,7 @@ import pytest
 
 from descent.grading import grade, gradescope, report, sandbox, seccomp
 from tests.conftest import ROOT
-from tests.hostile import ATTACKS, build, odd_files
+from tests.hostile import ATTACKS, RELAY, Attack, build, odd_files
 from tests.test_grading import hidden_numbers, scores
 
 SOLUTION = ROOT / "solutions" / "gradient_descent.ipynb"
@@ -279,3 +279,22 @@ def test_two_batches_never_share_a_sandbox_user():
         claim = "from descent.grading import sandbox\nwith sandbox._slot() as s: print(s)"
         other = subprocess.run([sys.executable, "-c", claim], capture_output=True, text=True)
         assert int(other.stdout) != slot, other.stderr
+
+
+@needs_sandbox
+def test_hidden_inputs_stolen_before_the_fork_reach_no_report(tmp_path):
+    """Code run with the cells keeps copies of the hidden child's pipes and of the visible
+    channel, then relays what arrives on the hidden input to both: nothing of it is shown
+    (the hidden tests it robbed of their input fail, which costs only this learner)."""
+    (tmp_path / "in").mkdir()
+    (tmp_path / "in" / "honest.ipynb").write_bytes(SOLUTION.read_bytes())
+    build(tmp_path / "in", SOLUTION, Attack("relay", RELAY))
+    graded = {
+        g.submission.split(".")[0]: g
+        for g in grade.grade([tmp_path / "in"], tmp_path / "out", ROOT, limits=LIMITS)
+    }
+    texts = [p.read_text(encoding="utf-8") for p in (tmp_path / "out").rglob("*") if p.is_file()]
+    assert texts and not any("STOLEN" in t for t in texts)
+    assert graded["honest"].score == graded["honest"].max_score
+    visible = [t for t in graded["relay"].tests if "hidden" not in t.name]
+    assert visible and all(t.score == t.max_score for t in visible)

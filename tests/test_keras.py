@@ -1,4 +1,5 @@
-"""The reference momentum, RMSprop and Adam agree with Keras' optimizers, step after step.
+"""The reference momentum, RMSprop, Adam and AdamW agree with Keras' optimizers, step after
+step, and the reference warm-up cosine schedule with Keras' CosineDecay.
 
 Each run applies 150 updates to every array of a random network-shaped problem whose
 gradients depend on the parameters (a random diagonal quadratic), so any difference in an
@@ -185,3 +186,115 @@ def test_adam_forms_differ_for_tiny_gradients_until_epsilon_is_mapped(reference)
     # epsilon_t = eps_hat / sqrt(1 - beta_2^t) takes exactly the same steps.
     mapped = _adam(problem, update, lambda t: eps_hat / np.sqrt(1 - BETA_2**t))
     assert_agree(mapped, theirs)
+
+
+# --- AdamW and the warm-up cosine schedule ------------------------------------------------------
+# Keras casts weight_decay through float32 as well (0.1 becomes 0.100000001...), so the decay
+# used here is exact in float32. With Keras' epsilon mapped onto the paper's form (above), the
+# two take the same steps up to round-off, hence the tighter tolerance.
+WEIGHT_DECAY, EXACT = 0.125, 1e-12
+
+
+def _adamw(problem, update, rate_at, weight_decay=WEIGHT_DECAY, eps_hat=1e-8):
+    """Run the reference AdamW; update t gets rate ``rate_at(t)`` and Keras' epsilon mapped
+    to the paper's form."""
+    parameters = dict(problem.start)
+    (v,), (s,) = zeros(parameters), zeros(parameters)
+    for t in range(1, STEPS + 1):
+        parameters, v, s = update(
+            parameters,
+            problem.grads(parameters),
+            v,
+            s,
+            t,
+            learning_rate=rate_at(t),
+            beta1=BETA_1,
+            beta2=BETA_2,
+            epsilon=eps_hat / np.sqrt(1 - BETA_2**t),
+            weight_decay=weight_decay,
+        )
+    return parameters
+
+
+def _keras_adamw(problem, learning_rate, decay_biases=False, eps_hat=1e-8) -> dict:
+    """Keras' AdamW on named float64 copies of the start, with the biases excluded from the
+    decay unless ``decay_biases``."""
+    optimizer = keras.optimizers.AdamW(
+        learning_rate=learning_rate,
+        beta_1=BETA_1,
+        beta_2=BETA_2,
+        epsilon=eps_hat,
+        weight_decay=WEIGHT_DECAY,
+    )
+    variables = {k: keras.Variable(a, dtype="float64", name=k) for k, a in problem.start.items()}
+    if not decay_biases:
+        optimizer.exclude_from_weight_decay(
+            var_list=[v for k, v in variables.items() if k[0] == "b"]
+        )
+    names = list(variables)
+    for _ in range(STEPS):
+        grads = problem.grads({k: v.numpy() for k, v in variables.items()})
+        optimizer.apply([grads[f"d{k}"] for k in names], [variables[k] for k in names])
+    return {k: v.numpy() for k, v in variables.items()}
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_adamw_equals_keras_adamw_with_the_biases_excluded(reference, seed):
+    problem = Problem(seed)
+    update = reference["update_parameters_with_adamw"]
+    ours = _adamw(problem, update, lambda t: ADAPTIVE_RATE)
+    assert_agree(ours, _keras_adamw(problem, ADAPTIVE_RATE), rtol=EXACT)
+    # Keras decays every variable unless told otherwise; the exercise leaves the biases alone
+    everything = _keras_adamw(problem, ADAPTIVE_RATE, decay_biases=True)
+    assert max_relative_difference(ours, everything) > 1e-3
+    # the decay is what it adds to Adam: without it, the runs part
+    adam = _adamw(problem, update, lambda t: ADAPTIVE_RATE, weight_decay=0.0)
+    assert max_relative_difference(adam, ours) > 1e-3
+
+
+def _cosine_decay(base_lr, warmup_steps, total_steps, final_lr):
+    """Keras' CosineDecay set up as warmup_cosine_lr. NumPy float64 rates make Keras compute
+    the schedule in float64 (with Python floats it computes in float32, about 1e-5 off)."""
+    return keras.optimizers.schedules.CosineDecay(
+        initial_learning_rate=np.float64(0.0),  # the warm-up starts at 0
+        decay_steps=total_steps - warmup_steps,  # Keras counts the decay after the warm-up
+        alpha=final_lr / base_lr,  # Keras' final rate is a fraction of warmup_target
+        warmup_target=np.float64(base_lr),
+        warmup_steps=warmup_steps,
+    )
+
+
+SCHEDULES = [  # base_lr, warmup_steps, total_steps, final_lr
+    (0.1, 10, 100, 0.0),
+    (0.1, 10, 100, 0.001),
+    (3e-4, 1000, 10000, 3e-5),
+    (0.5, 0, 50, 0.0),
+    (1.0, 1, 8, 0.25),
+]
+
+
+@pytest.mark.parametrize("base_lr, warmup_steps, total_steps, final_lr", SCHEDULES)
+def test_warmup_cosine_equals_keras_cosine_decay(
+    reference, base_lr, warmup_steps, total_steps, final_lr
+):
+    schedule = _cosine_decay(base_lr, warmup_steps, total_steps, final_lr)
+    steps = sorted({*range(0, total_steps + 20, max(1, total_steps // 200)), warmup_steps})
+    ours = [
+        reference["warmup_cosine_lr"](k, base_lr, warmup_steps, total_steps, final_lr)
+        for k in steps
+    ]
+    theirs = [float(schedule(k)) for k in steps]
+    np.testing.assert_allclose(ours, theirs, rtol=EXACT, atol=0)
+    assert ours[0] == theirs[0] == (base_lr if warmup_steps == 0 else 0.0)
+    assert ours[-1] == pytest.approx(final_lr, rel=EXACT)  # held after total_steps
+
+
+def test_adamw_on_the_schedule_equals_keras_adamw_on_cosine_decay(reference):
+    """Keras evaluates the schedule at optimizer.iterations (0 at the first update), so update
+    t takes the rate of step t - 1; its decay is multiplied by that scheduled rate too."""
+    problem, settings = Problem(5), (ADAPTIVE_RATE, 20, 120, 1e-4)
+    schedule = reference["warmup_cosine_lr"]
+    ours = _adamw(
+        problem, reference["update_parameters_with_adamw"], lambda t: schedule(t - 1, *settings)
+    )
+    assert_agree(ours, _keras_adamw(problem, _cosine_decay(*settings)), rtol=EXACT)

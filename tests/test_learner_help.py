@@ -29,6 +29,8 @@ REQUIRED = {  # kinds of input the visible cases must exercise (besides every hy
     "random_mini_batches": {"with Y of several rows", "with m smaller than mini_batch_size"},
     "update_parameters_with_adam": {"with t > 1", "with more than two layers"},
     "model": {"with more than two layers", "with optimizer 'adam'"},
+    "update_parameters_with_adamw": {"with t > 1", "with more than two layers"},
+    "warmup_cosine_lr": {"during the warm-up", "after total_steps", "with no warm-up"},
 }
 
 
@@ -326,7 +328,7 @@ def test_progress_lists_each_function_with_its_status_and_points(reference, caps
     assert out[1].startswith("✓ update_parameters_with_momentum: passes its 4 visible checks")
     assert out[2].startswith("… update_parameters_with_rmsprop: not defined yet")
     assert any(line.startswith("✗ model: ") for line in out)
-    assert out[-1].startswith("Total: 5 of 13 points")
+    assert out[-1].startswith("Total: 5 of 17 points")
 
 
 def test_attempt_turns_a_stub_into_a_friendly_line(capsys):

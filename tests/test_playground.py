@@ -33,13 +33,6 @@ pytestmark = pytest.mark.skipif(
 PAGES = {"book/momentum": "polyak", "book/adaptive": "rotated-adam", "book/explorer": "gd-limit"}
 
 
-def adamw(x, g, state, learning_rate, weight_decay, **adam):
-    """Keras' AdamW as book/adaptive.md writes it: theta - alpha (m_hat / (sqrt(v_hat) + eps)
-    + lambda theta), i.e. the course's Adam step and then the decay alpha lambda theta."""
-    moved, state = steps.adam(x, g, state, learning_rate, **adam)
-    return moved - learning_rate * weight_decay * x, state
-
-
 PYTHON_STEPS = {
     "gradient descent": steps.gd,
     "momentum": steps.momentum,
@@ -48,7 +41,7 @@ PYTHON_STEPS = {
     "Adagrad": steps.adagrad,
     "RMSprop": steps.rmsprop,
     "Adam": steps.adam,
-    "AdamW": adamw,
+    "AdamW": steps.adamw,  # Keras' convention, as book/adaptive.md writes it
 }
 # Settings away from the defaults, and an epsilon large enough that its place matters.
 SHARED = {
@@ -84,8 +77,8 @@ RATES = {
 def python_path(surface, optimizer: str, settings: dict, start, num_steps: int) -> np.ndarray:
     step = PYTHON_STEPS[optimizer]
     accepted = inspect.signature(step).parameters
-    if "adam" in accepted:  # AdamW passes Adam's settings on
-        accepted = {**inspect.signature(steps.adam).parameters, "weight_decay": None}
+    if "adam_hparams" in accepted:  # AdamW passes Adam's settings on
+        accepted = {**inspect.signature(steps.adam).parameters, **accepted}
     hparams = {k: v for k, v in settings.items() if k in accepted}
     return surfaces.trace(surface, step, start=start, num_steps=num_steps, **hparams)
 

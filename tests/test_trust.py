@@ -69,3 +69,34 @@ def test_a_numpy_set_is_graded_without_tensorflow_and_quietly(tmp_path):
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.rstrip().endswith("False")
     assert done.stderr == ""
+
+
+def _grade_cli(tmp_path, *options):
+    from descent.__main__ import main
+
+    (tmp_path / "in").mkdir(exist_ok=True)
+    (tmp_path / "in" / "ada.ipynb").write_bytes(
+        (ROOT / "solutions" / "minibatches.ipynb").read_bytes()
+    )
+    main(
+        ["--root", str(ROOT), "grade", str(tmp_path / "in"), "--out", str(tmp_path / "out")]
+        + ["--set", "minibatches", *options]
+    )
+    return (tmp_path / "out" / "grades.csv").read_text()
+
+
+def test_unsandboxed_grading_warns_and_marks_every_row(tmp_path, capsys):
+    rows = _grade_cli(tmp_path, "--isolation", "process").splitlines()
+    assert "WARNING: descent grade runs these submissions UNSANDBOXED" in capsys.readouterr().err
+    header, row = rows[0].split(","), rows[1].split(",")
+    assert row[header.index("sandboxed")] == "NO (plain process)"
+
+
+def test_require_sandbox_refuses_every_way_around_it(tmp_path, monkeypatch):
+    for options in (["--isolation", "process"], ["--allow-unsandboxed"]):
+        with pytest.raises(SystemExit, match="--require-sandbox refuses"):
+            _grade_cli(tmp_path, "--require-sandbox", *options)
+    monkeypatch.setattr(sandbox, "bwrap_works", lambda: False)
+    with pytest.raises(SystemExit, match="Refusing to run submissions unsandboxed"):
+        _grade_cli(tmp_path, "--require-sandbox")
+    assert not (tmp_path / "out").exists()

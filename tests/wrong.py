@@ -4,6 +4,8 @@ Written independently of the instructors' table in solutions/mistakes.py (differ
 same mistake), so that the self-check is tested on code it has not seen.
 """
 
+import math
+
 import numpy as np
 
 from descent import network
@@ -182,6 +184,100 @@ ADAM = {key: adam_rule(key) for key in ADAM_KEYS} | {
 }
 
 
+# --- AdamW -----------------------------------------------------------------------------------
+
+
+def adamw_rule(mistake):
+    """An AdamW update written learner-style, one parameter at a time, with one mistake."""
+
+    def update_parameters_with_adamw(
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate=0.01,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        weight_decay=0.01,
+    ):
+        P, V, S = {}, {}, {}
+        for name, w in parameters.items():
+            k = "d" + name
+            decay = weight_decay if name[0] == "W" or mistake == "biases_decayed" else 0.0
+            if mistake == "no_decay":
+                decay = 0.0
+            g = grads[k] + decay * w if mistake == "l2_penalty" else grads[k]
+            V[k] = beta1 * v[k] + (1 - beta1) * g
+            S[k] = beta2 * s[k] + (1 - beta2) * np.square(g)
+            m_hat, s_hat = V[k] / (1 - beta1**t), S[k] / (1 - beta2**t)
+            root = np.sqrt(s_hat) + epsilon
+            if mistake == "l2_penalty":
+                decay = 0.0  # already inside the gradient
+            if mistake == "decay_divided":
+                P[name] = w - learning_rate * (m_hat + decay * w) / root
+            elif mistake == "decay_without_learning_rate":
+                P[name] = (1 - decay) * w - learning_rate * m_hat / root
+            elif mistake == "decay_after_step":
+                P[name] = (w - learning_rate * m_hat / root) * (1 - learning_rate * decay)
+            else:
+                P[name] = w * (1 - learning_rate * decay) - learning_rate * m_hat / root
+        return P, V, S
+
+    return update_parameters_with_adamw
+
+
+ADAMW_KEYS = [
+    "l2_penalty",
+    "decay_divided",
+    "biases_decayed",
+    "decay_without_learning_rate",
+    "decay_after_step",
+    "no_decay",
+]
+
+
+# --- warmup_cosine_lr ------------------------------------------------------------------------
+
+
+def warmup_then(cosine, warm=lambda step, base, n: base * step / n):
+    """A warm-up cosine schedule from a (possibly wrong) warm-up and decay rule."""
+
+    def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
+        if step < warmup_steps:
+            return warm(step, base_lr, warmup_steps)
+        return cosine(step, base_lr, warmup_steps, total_steps, final_lr)
+
+    return warmup_cosine_lr
+
+
+def _cosine(fraction, angle=math.pi, floor=lambda base, final: final):
+    def rule(step, base, warm, total, final):
+        low = floor(base, final)
+        return low + (base - low) * (1 + math.cos(angle * fraction(step, warm, total))) / 2
+
+    return rule
+
+
+def _after_warmup(step, warm, total):
+    return min(1.0, (step - warm) / (total - warm))
+
+
+WARMUP_COSINE = {
+    "warmup_one_ahead": warmup_then(
+        _cosine(_after_warmup), warm=lambda step, base, n: base * (step + 1) / n
+    ),
+    "cosine_over_whole_run": warmup_then(_cosine(lambda k, w, n: min(k, n) / n)),
+    "degrees": warmup_then(_cosine(_after_warmup, angle=180)),
+    "no_clamp": warmup_then(_cosine(lambda k, w, n: (k - w) / (n - w))),
+    "final_lr_ignored": warmup_then(_cosine(_after_warmup, floor=lambda base, final: 0.0)),
+    "final_lr_as_fraction": warmup_then(
+        _cosine(_after_warmup, floor=lambda base, final: final * base)
+    ),
+}
+
+
 # --- schedule_lr_decay ---------------------------------------------------------------------
 
 
@@ -333,6 +429,8 @@ def table(reference: dict) -> dict:
         "update_parameters_with_momentum": MOMENTUM,
         "update_parameters_with_rmsprop": RMSPROP,
         "update_parameters_with_adam": ADAM,
+        "update_parameters_with_adamw": {key: adamw_rule(key) for key in ADAMW_KEYS},
+        "warmup_cosine_lr": WARMUP_COSINE,
         "schedule_lr_decay": {
             "no_floor": schedule_without_floor,
             "interval_ignored": schedule_per_epoch,

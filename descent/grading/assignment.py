@@ -65,6 +65,18 @@ class Assignment:
         return {c.id for c in nbs.cells_with_role(nbs.read(self.notebook), nbs.ROLE_SETUP)}
 
     @cached_property
+    def demo_ids(self) -> set[str]:
+        """The solution's code cells that neither set up nor define a graded function: they
+        try or show things, and grading needs none of their work."""
+        roles = (nbs.ROLE_SETUP, nbs.ROLE_GRADED)
+        nb = nbs.read(self.notebook)
+        return {
+            c.id
+            for c in nb.cells
+            if c.cell_type == "code" and nbs.cell_meta(c).get("role") not in roles
+        }
+
+    @cached_property
     def tests(self) -> list[Test]:
         """Visible cases first, then hidden ones, for every graded function."""
         found = []

@@ -13,7 +13,17 @@ from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from descent.grading import feedback, identity, late, overrides, report, runner, sandbox, score
+from descent.grading import (
+    feedback,
+    identity,
+    late,
+    overrides,
+    report,
+    runner,
+    sandbox,
+    score,
+    warmup,
+)
 from descent.grading.assignment import Assignment, load_assignments
 from descent.grading.progress import Progress
 from descent.grading.submission import Submission, read_submission, sets_in
@@ -135,6 +145,7 @@ def grade(
             f"WARNING: descent grade runs these submissions UNSANDBOXED: {sandbox.PROCESS}",
             file=sys.stderr,
         )
+    warmup.prepare()
     sandbox.check_package(kind, limits)
     assignments = load_assignments(course)
     exercise_set = exercise_set or choose_set(files, assignments)

@@ -1,11 +1,13 @@
 """The child process that runs a learner's code (started by :mod:`descent.grading.sandbox`).
 
-It reads a pickled job from stdin (the cells to run and the visible tests' inputs), keeps a
-private copy of stdout for its reports and silences everything else, runs the cells, then
-calls the graded functions one test at a time. Each report is one JSON line: the output, and
-the input arrays as they are after the call, so that the grader tells in-place changes itself.
-Only after its last visible report does it read the hidden tests' inputs, a second pickle the
-grader sends then: nothing shown to the learner can come from a process that held them.
+It reads a pickled job from stdin (the cells to run, the visible tests' inputs and two file
+descriptors for the hidden tests), keeps a private copy of stdout for its reports and silences
+everything else, and runs the cells. Then it forks. The parent calls the graded functions on the
+visible tests, one at a time, reporting on stdout. The child, which never holds a visible test,
+closes stdout and stdin, waits for the hidden tests' inputs on a pipe of its own (the grader
+sends them only after the last visible report) and reports on another. Each report is one JSON
+line: the output, and the input arrays as they are after the call, so that the grader tells
+in-place changes itself. Nothing shown to the learner comes from the hidden child.
 
 The harness only computes: it decides nothing, and the grader trusts nothing it sends.
 """
@@ -119,6 +121,7 @@ def main() -> None:
     job = pickle.load(sys.stdin.buffer)
     channel = _open_channel()
     (encode, arrays, errstate), deepcopy, dumps = _encoder(), copy.deepcopy, _dumps
+    hidden_in, hidden_out = job["hidden_fds"]
 
     def report(message: dict) -> None:
         try:
@@ -157,12 +160,24 @@ def main() -> None:
         except BaseException as error:  # noqa: BLE001 - SystemExit included, on purpose
             report({"cell": cell_id, "error": _describe(error)})
     report({"ready": True})
+    hidden = os.fork()
+    if hidden == 0:  # the hidden tests' child: another channel, no visible test, no stdin
+        channel.close()
+        os.close(0)
+        channel = os.fdopen(hidden_out, "w", encoding="utf-8", errors="backslashreplace")
+        del job
+        for key, function, case in pickle.load(os.fdopen(hidden_in, "rb")):
+            report(call(key, function, case))
+        report({"done": True})
+        channel.close()
+        os._exit(0)
+    os.close(hidden_in)
+    os.close(hidden_out)
     for key, function, case in job["tests"]:
         report(call(key, function, case))
     report({"visible_done": True})
-    for key, function, case in pickle.load(sys.stdin.buffer):
-        report(call(key, function, case))
-    report({"done": True})
+    channel.close()
+    os.waitpid(hidden, 0)
 
 
 if __name__ == "__main__":

@@ -105,7 +105,7 @@ def grades_csv(results: list[Graded], functions: list[str], late: bool = False) 
     writer = csv.writer(buffer, lineterminator="\n")
     header = ["student_id", "name", "path", "exercise_set", *functions, "total", "max_total"]
     extra = ["late_days", "penalty", "adjusted_total"] if late else []
-    writer.writerow([*header, *extra, "problems"])
+    writer.writerow([*header, *extra, "sandboxed", "problems"])
     for graded in results:
         scores = [f"{graded.function_score(f)[0]:.2f}" for f in functions]
         writer.writerow(
@@ -122,6 +122,7 @@ def grades_csv(results: list[Graded], functions: list[str], late: bool = False) 
                     if late
                     else []
                 ),
+                "yes" if graded.isolation == "bwrap" else "NO (plain process)",
                 csv_cell(" | ".join(graded.problems))[:2000],
             ]
         )

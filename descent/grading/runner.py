@@ -8,12 +8,15 @@ that comes next (checked by :mod:`descent.grading.wire`); anything else, a line 
 too many bytes ends it. When the child hangs, dies or misbehaves, the test it was running
 fails with the cause and a new child picks up the remaining tests.
 
-The hidden tests' inputs are sent only after the child has reported every visible test, and
-nothing the child writes from then on is shown to the learner (see :mod:`score`).
+The hidden tests run in a child of their own, forked by the harness after the cells ran, with
+its own pair of pipes: it never holds a visible test, its inputs are sent only after the last
+visible report, and nothing it writes reaches the learner but the grader's judgement of its
+outputs (see :mod:`score`).
 """
 
 from __future__ import annotations
 
+import contextlib
 import os
 import pickle
 import selectors
@@ -69,12 +72,12 @@ def _failure(event: str, detail, setup: bool, limit: float) -> str:
 
 
 class _Reader:
-    """Lines from the child's stdout, within a deadline and byte limits."""
+    """Lines from one of the child's channels, within a deadline and byte limits."""
 
-    def __init__(self, process, limits: sandbox.Limits):
-        self.process, self.limits = process, limits
+    def __init__(self, process, stream: int, limits: sandbox.Limits):
+        self.process, self.stream, self.limits = process, stream, limits
         self.selector = selectors.DefaultSelector()
-        self.selector.register(process.stdout, selectors.EVENT_READ)
+        self.selector.register(stream, selectors.EVENT_READ)
         self.buffer, self.total = b"", 0
 
     def next(self, deadline: float) -> tuple[str, object]:
@@ -83,7 +86,7 @@ class _Reader:
             remaining = deadline - time.monotonic()
             if remaining <= 0 or not self.selector.select(timeout=remaining):
                 return "timeout", None
-            chunk = os.read(self.process.stdout.fileno(), 1 << 20)
+            chunk = os.read(self.stream, 1 << 20)
             if not chunk:
                 try:
                     return "exit", self.process.wait(timeout=max(0.1, deadline - time.monotonic()))
@@ -101,18 +104,19 @@ class _Reader:
         return "line", line
 
 
-def _feed(process, data: bytes, close: bool) -> None:
-    """Write to the child's stdin from a thread, so that a child that never reads cannot
-    block the grader."""
+def _feed(stream, data: bytes) -> None:
+    """Write ``data`` to one of the child's inputs, then close it, from a thread, so that a
+    child that never reads cannot block the grader."""
 
     def write() -> None:
         try:
-            process.stdin.write(data)
-            process.stdin.flush()
-            if close:
-                process.stdin.close()
+            stream.write(data)
+            stream.flush()
         except (OSError, ValueError):
             pass
+        finally:
+            with contextlib.suppress(OSError):
+                stream.close()
 
     threading.Thread(target=write, daemon=True).start()
 
@@ -160,9 +164,13 @@ def _one_child(cells, tests: list[Test], kind, limits, run: Run, end: float) -> 
     visible = [t for t in tests if not t.hidden]
     hidden = [t for t in tests if t.hidden]
     cell_ids = {cell_id for cell_id, _ in cells}
-    with sandbox.started(kind, limits) as process:
-        _feed(process, pickle.dumps({"cells": cells, "tests": _job(visible)}), close=False)
-        reader = _Reader(process, limits)
+    with (
+        _hidden_pipes() as (theirs, to_hidden, from_hidden),
+        sandbox.started(kind, limits, fds=theirs) as process,
+    ):
+        job = {"cells": cells, "tests": _job(visible), "hidden_fds": theirs}
+        _feed(process.stdin, pickle.dumps(job))
+        reader = _Reader(process, process.stdout.fileno(), limits)
         stage, since, done = "setup", time.monotonic(), 0  # done: tests reported so far
         while True:
             setup = stage == "setup"
@@ -182,7 +190,8 @@ def _one_child(cells, tests: list[Test], kind, limits, run: Run, end: float) -> 
                     elif kind_of == "ready":
                         stage, since = "visible", time.monotonic()
                     elif kind_of == "visible_done":
-                        _feed(process, pickle.dumps(_job(hidden)), close=True)
+                        _feed(to_hidden, pickle.dumps(_job(hidden)))
+                        reader = _Reader(process, from_hidden, limits)
                         stage, since = "hidden", time.monotonic()
                     elif kind_of == "done":
                         return []
@@ -206,6 +215,21 @@ def _one_child(cells, tests: list[Test], kind, limits, run: Run, end: float) -> 
                 cause = "the process crashed or wrote something the grader does not accept"
             run.outcomes[tests[done].key] = Outcome(failure=cause)
             return tests[done + 1 :]
+
+
+@contextlib.contextmanager
+def _hidden_pipes():
+    """The hidden child's two pipes: the child's ends (its input, its reports; the sandbox
+    closes them once the child has them), then the grader's ends (a file to write the inputs
+    to, a descriptor to read the reports from)."""
+    (child_in, to_hidden), (from_hidden, child_out) = os.pipe(), os.pipe()
+    writer = os.fdopen(to_hidden, "wb")
+    try:
+        yield (child_in, child_out), writer, from_hidden
+    finally:
+        os.close(from_hidden)
+        with contextlib.suppress(OSError):
+            writer.close()
 
 
 def _expected(stage: str, done: int, visible: int, total: int) -> tuple[str, ...]:

@@ -34,7 +34,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import descent
-from descent.grading import seccomp
+from descent.grading import seccomp, warmup
 
 BWRAP = (
     "bubblewrap (unprivileged user, no capabilities, seccomp, no network, read-only system; "
@@ -130,6 +130,9 @@ def _bwrap_arguments(views: list[tuple[str, Path]], limits: Limits, seccomp_fd: 
     for view, path in views:
         args += ["--ro-bind", view, str(path)]
     args += ["--size", size, "--tmpfs", "/submission", "--chdir", "/submission"]
+    args += ["--dir", f"/submission/{warmup.CONFIG}"]
+    if fonts := warmup.font_list():
+        args += ["--ro-bind", str(fonts), f"/submission/{warmup.CONFIG}/{fonts.name}"]
     args += ["--remount-ro", "/", "--unshare-all", "--unshare-user", "--disable-userns"]
     args += ["--cap-drop", "ALL", "--seccomp", str(seccomp_fd)]
     return args + ["--die-with-parent", "--new-session"]
@@ -140,7 +143,7 @@ def _environment(home: str) -> dict[str, str]:
         "PATH": "/usr/bin:/bin",
         "HOME": home,
         "MPLBACKEND": "Agg",
-        "MPLCONFIGDIR": home,
+        "MPLCONFIGDIR": f"{home}/{warmup.CONFIG}",
         "OPENBLAS_NUM_THREADS": "1",
         "OMP_NUM_THREADS": "1",
         "PYTHONHASHSEED": "0",
@@ -178,7 +181,7 @@ def _enter_sandbox_user(views: list[tuple[str, Path]], uid: int, limits: Limits)
 
 
 @contextlib.contextmanager
-def _started(harness_args: list[str], limits: Limits, slot: int):
+def _started(harness_args: list[str], limits: Limits, slot: int, fds: tuple[int, ...] = ()):
     """A sandboxed Python process running ``harness_args``. Started by root, it runs as the
     user of worker ``slot`` (every process of that user is killed on leaving); started by
     another user, as that user (bubblewrap then needs unprivileged user namespaces)."""
@@ -208,10 +211,11 @@ def _started(harness_args: list[str], limits: Limits, slot: int):
             env=_environment("/submission"),
             preexec_fn=prepare,
             start_new_session=True,
-            pass_fds=(seccomp_fd,),
+            pass_fds=(seccomp_fd, *fds),
         )
     finally:
-        os.close(seccomp_fd)
+        for fd in (seccomp_fd, *fds):
+            os.close(fd)
     try:
         yield process
     finally:
@@ -314,23 +318,31 @@ def _remove_tree(folder: Path) -> None:
 
 
 @contextlib.contextmanager
-def _plain(harness_args: list[str], limits: Limits):
+def _plain(harness_args: list[str], limits: Limits, fds: tuple[int, ...]):
     folder = Path(tempfile.mkdtemp(prefix="descent-submission-"))
+    (folder / warmup.CONFIG).mkdir()
+    if fonts := warmup.font_list():
+        shutil.copy(fonts, folder / warmup.CONFIG)
 
     def apply() -> None:
         _set_limits(limits)
 
     with _registry_lock:
-        process = subprocess.Popen(
-            [_python(), "-I", *harness_args],
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=subprocess.DEVNULL,
-            cwd=folder,
-            env=_environment(str(folder)),
-            preexec_fn=apply,
-            start_new_session=True,
-        )
+        try:
+            process = subprocess.Popen(
+                [_python(), "-I", *harness_args],
+                stdin=subprocess.PIPE,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.DEVNULL,
+                cwd=folder,
+                env=_environment(str(folder)),
+                preexec_fn=apply,
+                start_new_session=True,
+                pass_fds=fds,
+            )
+        finally:
+            for fd in fds:
+                os.close(fd)
         _ours.add(process.pid)
     try:
         yield process
@@ -422,13 +434,14 @@ def check_package(kind: str, limits: Limits) -> None:
 
 
 @contextlib.contextmanager
-def started(kind: str, limits: Limits, code: str = HARNESS):
+def started(kind: str, limits: Limits, code: str = HARNESS, fds: tuple[int, ...] = ()):
     """The running harness (or ``code``), isolated as ``kind`` says; everything of it is gone
-    on leaving."""
+    on leaving. ``fds`` are handed to it under the same numbers and closed here once it has
+    them (so that the grader sees the end of a pipe when the child's end is closed)."""
     harness_args = _child_code(code)
     if kind != "bwrap":
-        with _plain(harness_args, limits) as process:
+        with _plain(harness_args, limits, fds) as process:
             yield process
         return
-    with _slot() as slot, _started(harness_args, limits, slot) as process:
+    with _slot() as slot, _started(harness_args, limits, slot, fds) as process:
         yield process

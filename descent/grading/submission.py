@@ -241,7 +241,8 @@ def select_cells(nb, assignment: Assignment, submission: Submission) -> None:
             submission.problems.append(f"cell {cell_id} cannot be read as Python ({why})")
             continue
         defined = _defines(tree) & wanted
-        if defined or cell_id in assignment.setup_ids or _only_definitions(tree):
+        helper = _only_definitions(tree) and cell_id not in assignment.demo_ids
+        if defined or cell_id in assignment.setup_ids or helper:
             submission.cells.append((cell_id, code))
             submission.defined |= defined
             for name in _bound(tree):
@@ -251,6 +252,8 @@ def select_cells(nb, assignment: Assignment, submission: Submission) -> None:
         if definitions:
             submission.cells.append((cell_id, definitions))
         why = "it runs work, not only definitions (only its imports, functions and classes ran)"
+        if cell_id in assignment.demo_ids:
+            why = "it is one of the course's example cells (only its definitions ran)"
         _skip(submission, cell_id, _bound(tree) - _bound(ast.parse(definitions)), why)
 
 

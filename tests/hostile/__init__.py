@@ -83,6 +83,26 @@ def _snoop():
     raise RuntimeError("SNOOP " + " ".join(seen)[:450])
 """
 
+RELAY = """
+import os, sys, threading
+def _relay():
+    frame = sys._getframe()
+    while "hidden_fds" not in (frame.f_locals.get("job") or {}):
+        frame = frame.f_back
+    hidden_in, hidden_out = (os.dup(fd) for fd in frame.f_locals["job"]["hidden_fds"])
+    visible = os.dup(frame.f_locals["channel"].fileno())
+    def steal():
+        data = os.read(hidden_in, 1 << 20)
+        line = ('{"key": "x", "error": "STOLEN %s"}\\n' % data.hex()[:3000]).encode()
+        for fd in (visible, hidden_out):
+            try:
+                os.write(fd, line)
+            except OSError:
+                pass
+    threading.Thread(target=steal, daemon=True).start()
+_relay()
+"""
+
 DISK = """
 import os
 _filled = []
