@@ -108,7 +108,6 @@ def run_tuned(root: Path, out: Path | None, only: list[str], budget) -> list[Pat
     sweep_figure(sweeps).savefig(out / "sweep.png", dpi=100)
     defaults, tuned = (results.load(out / part)[1] for part in ("defaults", "tuned"))
     print(results.versus(defaults, tuned, sweeps))
-    print(results.versus(results.load(out / "defaults")[1], results.load(out / "tuned")[1], sweeps))
     return [
         out / "sweep.json",
         out / "sweep.csv",
