@@ -198,6 +198,8 @@ def _warmup_cosine(kind: str):
             return base_lr * (step + 1) / warmup_steps
         if kind == "warmup_from_final_lr" and step < warmup_steps:
             return final_lr + (base_lr - final_lr) * step / warmup_steps
+        if kind == "integer_division_warmup" and step < warmup_steps:
+            return base_lr * (step // warmup_steps)
         if step < warmup_steps:
             return base_lr * step / warmup_steps
         start, length = warmup_steps, total_steps - warmup_steps
@@ -206,6 +208,8 @@ def _warmup_cosine(kind: str):
         if kind == "decay_steps_after_warmup":
             length = total_steps
         progress = (step - start) / length
+        if kind == "integer_division_decay":
+            progress = (step - start) // length
         if kind != "no_clamp":
             progress = min(progress, 1.0)
         angle = 180 * progress if kind == "degrees" else np.pi * progress
@@ -652,6 +656,19 @@ MISTAKES = {
             "here total_steps counts the whole run, so the cosine spans total_steps - "
             "warmup_steps updates and ends at update total_steps",
             _warmup_cosine("decay_steps_after_warmup"),
+        ),
+        (
+            "integer_division_warmup",
+            "the rate is 0 all through the warm-up: step // warmup_steps is integer division "
+            "(0 until the warm-up ends); use true division, base_lr * step / warmup_steps",
+            _warmup_cosine("integer_division_warmup"),
+        ),
+        (
+            "integer_division_decay",
+            "the rate stays at base_lr until total_steps, then drops to final_lr at once: the "
+            "progress uses integer division (//), which is 0 until the end; use true division, "
+            "(step - warmup_steps) / (total_steps - warmup_steps)",
+            _warmup_cosine("integer_division_decay"),
         ),
         (
             "degrees",

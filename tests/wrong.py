@@ -303,6 +303,10 @@ WARMUP_COSINE = {
     "decay_steps_after_warmup": warmup_then(
         _cosine(lambda k, w, n: min(1.0, (k - w) / n))  # Keras' decay_steps = total_steps
     ),
+    "integer_division_warmup": warmup_then(
+        _cosine(_after_warmup), warm=lambda step, base, n: base * (step // n)
+    ),
+    "integer_division_decay": warmup_then(_cosine(lambda k, w, n: min(1, (k - w) // (n - w)))),
 }
 
 
