@@ -226,17 +226,20 @@ def schedule_lr_decay() -> list[Case]:
 
 
 def warmup_cosine_lr() -> list[Case]:
-    """The first update, inside the warm-up, its last step and the step after it, the middle
-    and the end of the decay, a final rate, the steps after total_steps, and no warm-up."""
+    """The first update, inside the warm-up (also with a final rate), its last step and the
+    step after it, the middle and the end of the decay, a final rate, the steps after
+    total_steps, and no warm-up (from its first update)."""
     return [
         Case("step 0", (0, 0.1, 10, 100)),
         Case("step 4 of the warm-up", (4, 0.1, 10, 100)),
+        Case("step 6 of the warm-up, final_lr 0.01", (6, 0.1, 10, 100), {"final_lr": 0.01}),
         Case("step 9, the warm-up's last", (9, 0.1, 10, 100)),
         Case("step 10, the peak", (10, 0.1, 10, 100)),
         Case("step 55, mid-decay", (55, 0.1, 10, 100)),
         Case("step 70, final_lr 0.01", (70, 0.1, 10, 100), {"final_lr": 0.01}),
         Case("step 100, the end", (100, 0.1, 10, 100), {"final_lr": 0.01}),
         Case("step 150, after the end", (150, 0.1, 10, 100), {"final_lr": 0.01}),
+        Case("step 0, no warm-up", (0, 0.5, 0, 50)),
         Case("step 20, no warm-up", (20, 0.5, 0, 50)),
     ]
 
@@ -397,6 +400,8 @@ def properties(function: str, case: Case) -> set[str]:
     if function == "warmup_cosine_lr":
         step, _, warmup_steps, total_steps = case.args
         found |= {"during the warm-up"} if step < warmup_steps else set()
+        if step < warmup_steps and case.kwargs.get("final_lr", 0.0) != 0.0:
+            found.add("during the warm-up, with a final_lr")
         found |= {"with no warm-up"} if warmup_steps == 0 else set()
         found |= {"after total_steps"} if step > total_steps else set()
     if function == "random_mini_batches":

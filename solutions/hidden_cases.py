@@ -179,6 +179,7 @@ def warmup_cosine_lr():
         Case("after the end", (12000, 3e-4, 1000, 10000), {"final_lr": 3e-5}),
         Case("one warm-up step", (1, 1.0, 1, 8)),
         Case("no warm-up, mid-decay", (7, 0.2, 0, 12), {"final_lr": 0.02}),
+        Case("no warm-up, first update", (0, 0.2, 0, 12), {"final_lr": 0.02}),
     ]
 
 

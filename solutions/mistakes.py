@@ -160,6 +160,13 @@ def _adamw(kind: str):
         parameters, v, s = dict(parameters), dict(v), dict(s)
         for k in _layers(parameters):
             d, w = f"d{k}", parameters[k]
+            if kind in ADAM_KINDS:  # Adam's part wrong, the decay right
+                moved, v[d], s[d] = _adam_step(
+                    kind, w, grads[d], v[d], s[d], t, learning_rate, beta1, beta2, epsilon
+                )
+                decay = learning_rate * weight_decay * w if k.startswith("W") else 0.0
+                parameters[k] = moved - decay
+                continue
             decayed = k.startswith("W") or kind == "biases_decayed"
             rate = weight_decay if decayed and kind != "no_decay" else 0.0
             g = grads[d] + rate * w if kind == "l2_penalty" else grads[d]
@@ -189,12 +196,20 @@ def _warmup_cosine(kind: str):
     def wrong(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
         if kind == "warmup_one_ahead" and step < warmup_steps:
             return base_lr * (step + 1) / warmup_steps
+        if kind == "warmup_from_final_lr" and step < warmup_steps:
+            return final_lr + (base_lr - final_lr) * step / warmup_steps
+        if kind == "integer_division_warmup" and step < warmup_steps:
+            return base_lr * (step // warmup_steps)
         if step < warmup_steps:
             return base_lr * step / warmup_steps
         start, length = warmup_steps, total_steps - warmup_steps
         if kind == "cosine_over_whole_run":
             start, length = 0, total_steps
+        if kind == "decay_steps_after_warmup":
+            length = total_steps
         progress = (step - start) / length
+        if kind == "integer_division_decay":
+            progress = (step - start) // length
         if kind != "no_clamp":
             progress = min(progress, 1.0)
         angle = 180 * progress if kind == "degrees" else np.pi * progress
@@ -629,6 +644,33 @@ MISTAKES = {
             _warmup_cosine("cosine_over_whole_run"),
         ),
         (
+            "warmup_from_final_lr",
+            "the warm-up starts at final_lr: it rises from 0 (whatever final_lr is) to "
+            "base_lr, base_lr * step / warmup_steps; final_lr is only where the cosine ends",
+            _warmup_cosine("warmup_from_final_lr"),
+        ),
+        (
+            "decay_steps_after_warmup",
+            "the cosine reaches final_lr only at warmup_steps + total_steps (as if "
+            "total_steps, like Keras' decay_steps, counted the updates after the warm-up): "
+            "here total_steps counts the whole run, so the cosine spans total_steps - "
+            "warmup_steps updates and ends at update total_steps",
+            _warmup_cosine("decay_steps_after_warmup"),
+        ),
+        (
+            "integer_division_warmup",
+            "the rate is 0 all through the warm-up: step // warmup_steps is integer division "
+            "(0 until the warm-up ends); use true division, base_lr * step / warmup_steps",
+            _warmup_cosine("integer_division_warmup"),
+        ),
+        (
+            "integer_division_decay",
+            "the rate stays at base_lr until total_steps, then drops to final_lr at once: the "
+            "progress uses integer division (//), which is 0 until the end; use true division, "
+            "(step - warmup_steps) / (total_steps - warmup_steps)",
+            _warmup_cosine("integer_division_decay"),
+        ),
+        (
             "degrees",
             "the cosine's argument is in degrees (180 * progress): np.cos and math.cos take "
             "radians, so use np.pi * progress",
@@ -673,3 +715,10 @@ MISTAKES = {
         ),
     ],
 }
+
+# AdamW written on a wrong Adam: each of Adam's mistakes, with the decay right.
+ADAM_KINDS = {key for key, _, _ in MISTAKES["update_parameters_with_adam"]}
+MISTAKES["update_parameters_with_adamw"] += [
+    (key, f"in Adam's part of the step, {message}", _adamw(key))
+    for key, message, _ in MISTAKES["update_parameters_with_adam"]
+]

@@ -282,10 +282,10 @@ def schedule(rule):
 # --- update_parameters_with_adamw -----------------------------------------------------------
 
 
-def adamw(where="step", decay_b=False, t_shift=0):
+def adamw(where="step", decay_b=False, t_shift=0, root_of_sum=False):
     """AdamW over the keys of parameters; ``where`` puts the decay of W: "step" (right),
     "gradient" (an L2 penalty), "inside" (divided by the root), "no_rate" (not times alpha)
-    or "none"."""
+    or "none"; ``root_of_sum`` puts epsilon inside the square root."""
 
     def update_parameters_with_adamw(parameters, grads, v, s, t, learning_rate=0.01, beta1=0.9,
                                      beta2=0.999, epsilon=1e-8, weight_decay=0.01):  # fmt: skip
@@ -297,7 +297,8 @@ def adamw(where="step", decay_b=False, t_shift=0):
             V["d" + key] = beta1 * v["d" + key] + (1 - beta1) * g
             S["d" + key] = beta2 * s["d" + key] + (1 - beta2) * g**2
             m = V["d" + key] / (1 - beta1**tt)
-            root = np.sqrt(S["d" + key] / (1 - beta2**tt)) + epsilon
+            s_hat = S["d" + key] / (1 - beta2**tt)
+            root = np.sqrt(s_hat + epsilon) if root_of_sum else np.sqrt(s_hat) + epsilon
             if where == "inside":
                 P[key] = w - learning_rate * (m + lam * w) / root
             elif where == "no_rate":
@@ -314,20 +315,30 @@ def adamw(where="step", decay_b=False, t_shift=0):
 # --- warmup_cosine_lr -----------------------------------------------------------------------
 
 
-def warmup_cosine(warm_from=0, start="warmup", radians=True, cap=True, floor=True):
+def warmup_cosine(
+    warm_from=0, start="warmup", radians=True, cap=True, floor=True, ramp_low=False, span=None
+):
     """A learner's warm-up cosine schedule; each option one way to get it wrong."""
 
     def warmup_cosine_lr(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
         if step < warmup_steps:
-            return base_lr * (step + warm_from) / warmup_steps
+            low = final_lr if ramp_low else 0.0  # a ramp up from final_lr?
+            return low + (base_lr - low) * (step + warm_from) / warmup_steps
         first = warmup_steps if start == "warmup" else 0
-        done = (step - first) / (total_steps - first)
+        done = (step - first) / (span(total_steps) if span else total_steps - first)
         done = min(done, 1.0) if cap else done
         angle = math.pi * done if radians else 180 * done  # cos of degrees?
         low = final_lr if floor else 0.0
         return low + (base_lr - low) * (1 + math.cos(angle)) / 2
 
     return warmup_cosine_lr
+
+
+def warmup_at_or_before(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
+    if step <= warmup_steps:  # the same rate at the peak, but 0 / 0 with no warm-up
+        return base_lr * step / warmup_steps
+    done = min(1.0, (step - warmup_steps) / (total_steps - warmup_steps))
+    return final_lr + (base_lr - final_lr) * (1 + math.cos(math.pi * done)) / 2
 
 
 def warmup_divides_by_zero(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
@@ -474,6 +485,10 @@ def corpus(reference: dict) -> list[tuple[str, str, object, str]]:
         (wc, "no cap", warmup_cosine(cap=False), "rises again"),
         (wc, "decays to 0", warmup_cosine(floor=False), "not to final_lr"),
         (wc, "divides by warmup_steps", warmup_divides_by_zero, "no warm-up"),
+        (wc, "ramp from final_lr", warmup_cosine(ramp_low=True), "from 0"),
+        (wc, "Keras' decay_steps", warmup_cosine(span=lambda total: total), "decay_steps"),
+        (wc, "step <= warmup_steps", warmup_at_or_before, "no warm-up"),
+        (aw, "epsilon in the root", adamw(root_of_sum=True), "inside the square root"),
         (sd, "no floor", schedule(lambda a, e, d, i: a / (1 + d * e / i)), "floor"),
         (sd, "interval ignored", schedule(lambda a, e, d, i: a / (1 + d * e)), "time_interval"),
         (sd, "multiplied", schedule(lambda a, e, d, i: a * (1 + d * (e // i))), "divide"),

@@ -298,3 +298,17 @@ def test_adamw_on_the_schedule_equals_keras_adamw_on_cosine_decay(reference):
         problem, reference["update_parameters_with_adamw"], lambda t: schedule(t - 1, *settings)
     )
     assert_agree(ours, _keras_adamw(problem, _cosine_decay(*settings)), rtol=EXACT)
+
+
+def test_exclude_from_weight_decay_by_name_leaves_dense_biases_alone():
+    """The exercise's text: exclude_from_weight_decay(var_names=["bias"]) gives its rule on a
+    Dense layer. With zero gradients Adam's step is 0, so only the decay moves a variable."""
+    layer = keras.layers.Dense(3)
+    layer.build((None, 2))
+    layer.bias.assign(np.ones(3))
+    kernel, bias = layer.kernel.numpy().copy(), layer.bias.numpy().copy()
+    optimizer = keras.optimizers.AdamW(learning_rate=0.5, weight_decay=WEIGHT_DECAY)
+    optimizer.exclude_from_weight_decay(var_names=["bias"])
+    optimizer.apply([np.zeros((2, 3)), np.zeros(3)], layer.trainable_variables)
+    np.testing.assert_allclose(layer.kernel.numpy(), kernel * (1 - 0.5 * WEIGHT_DECAY), rtol=EXACT)
+    np.testing.assert_array_equal(layer.bias.numpy(), bias)

@@ -30,7 +30,12 @@ REQUIRED = {  # kinds of input the visible cases must exercise (besides every hy
     "update_parameters_with_adam": {"with t > 1", "with more than two layers"},
     "model": {"with more than two layers", "with optimizer 'adam'"},
     "update_parameters_with_adamw": {"with t > 1", "with more than two layers"},
-    "warmup_cosine_lr": {"during the warm-up", "after total_steps", "with no warm-up"},
+    "warmup_cosine_lr": {
+        "during the warm-up",
+        "during the warm-up, with a final_lr",
+        "after total_steps",
+        "with no warm-up",
+    },
 }
 
 

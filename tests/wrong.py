@@ -238,6 +238,31 @@ ADAMW_KEYS = [
 ]
 
 
+def adamw_on(adam):
+    """AdamW written as a call of the learner's (wrong) Adam, then the decay of each W."""
+
+    def update_parameters_with_adamw(
+        parameters,
+        grads,
+        v,
+        s,
+        t,
+        learning_rate=0.01,
+        beta1=0.9,
+        beta2=0.999,
+        epsilon=1e-8,
+        weight_decay=0.01,
+    ):
+        moved, v, s = adam(parameters, grads, v, s, t, learning_rate, beta1, beta2, epsilon)
+        decayed = {
+            k: moved[k] - learning_rate * weight_decay * w if k.startswith("W") else moved[k]
+            for k, w in parameters.items()
+        }
+        return decayed, v, s
+
+    return update_parameters_with_adamw
+
+
 # --- warmup_cosine_lr ------------------------------------------------------------------------
 
 
@@ -275,7 +300,25 @@ WARMUP_COSINE = {
     "final_lr_as_fraction": warmup_then(
         _cosine(_after_warmup, floor=lambda base, final: final * base)
     ),
+    "decay_steps_after_warmup": warmup_then(
+        _cosine(lambda k, w, n: min(1.0, (k - w) / n))  # Keras' decay_steps = total_steps
+    ),
+    "integer_division_warmup": warmup_then(
+        _cosine(_after_warmup), warm=lambda step, base, n: base * (step // n)
+    ),
+    "integer_division_decay": warmup_then(_cosine(lambda k, w, n: min(1, (k - w) // (n - w)))),
 }
+
+
+def warmup_from_final(step, base_lr, warmup_steps, total_steps, final_lr=0.0):
+    """Rises from final_lr (not 0) to base_lr, then the right cosine."""
+    if step < warmup_steps:
+        return final_lr + (base_lr - final_lr) * step / warmup_steps
+    fraction = _after_warmup(step, warmup_steps, total_steps)
+    return final_lr + (base_lr - final_lr) * (1 + math.cos(math.pi * fraction)) / 2
+
+
+WARMUP_COSINE["warmup_from_final_lr"] = warmup_from_final
 
 
 # --- schedule_lr_decay ---------------------------------------------------------------------
@@ -429,7 +472,8 @@ def table(reference: dict) -> dict:
         "update_parameters_with_momentum": MOMENTUM,
         "update_parameters_with_rmsprop": RMSPROP,
         "update_parameters_with_adam": ADAM,
-        "update_parameters_with_adamw": {key: adamw_rule(key) for key in ADAMW_KEYS},
+        "update_parameters_with_adamw": {key: adamw_rule(key) for key in ADAMW_KEYS}
+        | {key: adamw_on(adam) for key, adam in ADAM.items()},
         "warmup_cosine_lr": WARMUP_COSINE,
         "schedule_lr_decay": {
             "no_floor": schedule_without_floor,
