@@ -205,7 +205,11 @@ def test_the_books_tuned_race_is_complete_and_follows_its_protocol():
     trial with a tried rate on each side, and both full runs for all their epochs."""
     stored = sorted((ROOT / "book" / "results").glob("race-*-tuned/sweep.json"))
     assert stored, "the tuned race chapter needs a stored run"
-    assert {p.parent.name for p in stored} <= {"race-gpu-tuned", "race-cpu-tuned"}
+    assert {p.parent.name for p in stored} <= {
+        "race-gpu-tuned",
+        "race-cpu-tuned",
+        "race-h200-tuned",
+    }
     for path in stored:
         info, sweeps = results.load_sweeps(path.parent)
         assert list(sweeps) == list(tuning.contenders())
