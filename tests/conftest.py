@@ -15,8 +15,20 @@ SOLUTIONS = sorted((ROOT / "solutions").glob("*.ipynb"))
 JUPYTER_BOOK = Path(sys.executable).with_name("jupyter-book")
 
 
-def build_book(source: Path, out: Path, *options: str) -> Path:
-    """Build a website with warnings as errors; return its HTML folder."""
+def share_execution_cache(out: Path, cache: Path) -> None:
+    """Make a build under ``out`` use the execution cache ``cache`` (Jupyter Book's
+    ``_build/.jupyter_cache``). The cache is keyed by each page's code, so a page runs once
+    per cache; later builds of the same sources take its stored outputs."""
+    cache.mkdir(parents=True, exist_ok=True)
+    (out / "_build").mkdir(parents=True, exist_ok=True)
+    (out / "_build" / ".jupyter_cache").symlink_to(cache, target_is_directory=True)
+
+
+def build_book(source: Path, out: Path, *options: str, cache: Path | None = None) -> Path:
+    """Build a website with warnings as errors; return its HTML folder. With ``cache``, the
+    build shares that execution cache (see share_execution_cache)."""
+    if cache is not None:
+        share_execution_cache(out, cache)
     build = subprocess.run(
         [
             str(JUPYTER_BOOK),
@@ -38,9 +50,16 @@ def build_book(source: Path, out: Path, *options: str) -> Path:
 
 
 @pytest.fixture(scope="session")
-def site(tmp_path_factory) -> Path:
+def execution_cache(tmp_path_factory) -> Path:
+    """The execution cache of the builds of this checkout's website, shared within a session:
+    the student and the instructor editions run the same chapters in the same folder."""
+    return tmp_path_factory.mktemp("jupyter_cache")
+
+
+@pytest.fixture(scope="session")
+def site(tmp_path_factory, execution_cache) -> Path:
     """The student website, built once per test session."""
-    return build_book(ROOT, tmp_path_factory.mktemp("site"))
+    return build_book(ROOT, tmp_path_factory.mktemp("site"), cache=execution_cache)
 
 
 @pytest.fixture(scope="session")
