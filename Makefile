@@ -37,8 +37,10 @@ notebook: setup  ## start Jupyter on the exercise notebooks
 
 test: setup sandbox  ## lint, unit tests, nbval, grader, release, website, NumPy 1.x outputs
 	$(BIN)/ruff check .
+	$(MAKE) --jobs=2 --output-sync=target test-suite test-numpy1  # two cores: both at once
+.PHONY: test-suite
+test-suite:  # the main suite; each report shows when its run ends (or run this alone)
 	$(BIN)/python -m pytest tests solutions book --nbval --nbval-current-env
-	$(MAKE) test-numpy1
 
 $(VENV1)/.installed: requirements-numpy1.txt pyproject.toml
 	$(PYTHON) -m venv $(VENV1)

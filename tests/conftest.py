@@ -24,29 +24,41 @@ def share_execution_cache(out: Path, cache: Path) -> None:
     (out / "_build" / ".jupyter_cache").symlink_to(cache, target_is_directory=True)
 
 
+class Build:
+    """A website build with warnings as errors, running in the background. With ``cache``, it
+    shares that execution cache (see share_execution_cache)."""
+
+    def __init__(self, source: Path, out: Path, *options: str, cache: Path | None = None):
+        if cache is not None:
+            share_execution_cache(out, cache)
+        out.mkdir(parents=True, exist_ok=True)
+        self.out, self.log = out, out / "build.log"
+        with self.log.open("w") as log:
+            self.process = subprocess.Popen(
+                [str(JUPYTER_BOOK), "build", str(source), "--path-output", str(out)]
+                + ["-W", "-n", "--keep-going", *options],
+                stdout=log,
+                stderr=subprocess.STDOUT,
+            )
+
+    def html(self, timeout: float = 900) -> Path:
+        """Wait for the build to succeed; return its HTML folder."""
+        try:
+            returncode = self.process.wait(timeout)
+        finally:
+            self.stop()
+        assert returncode == 0, self.log.read_text()[-6000:]
+        return self.out / "_build" / "html"
+
+    def stop(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+
 def build_book(source: Path, out: Path, *options: str, cache: Path | None = None) -> Path:
-    """Build a website with warnings as errors; return its HTML folder. With ``cache``, the
-    build shares that execution cache (see share_execution_cache)."""
-    if cache is not None:
-        share_execution_cache(out, cache)
-    build = subprocess.run(
-        [
-            str(JUPYTER_BOOK),
-            "build",
-            str(source),
-            "--path-output",
-            str(out),
-            "-W",
-            "-n",
-            "--keep-going",
-            *options,
-        ],
-        capture_output=True,
-        text=True,
-        timeout=900,
-    )
-    assert build.returncode == 0, build.stdout[-3000:] + build.stderr[-3000:]
-    return out / "_build" / "html"
+    """Build a website with warnings as errors; return its HTML folder."""
+    return Build(source, out, *options, cache=cache).html()
 
 
 @pytest.fixture(scope="session")
@@ -56,10 +68,31 @@ def execution_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("jupyter_cache")
 
 
+def needs_site(item) -> bool:
+    return "site" in getattr(item, "fixturenames", ())
+
+
+def pytest_collection_modifyitems(items):
+    """The tests that read the student website run last: it builds meanwhile (site_build)."""
+    items.sort(key=needs_site)  # stable: the order is kept within both groups
+
+
+@pytest.fixture(scope="session", autouse=True)
+def site_build(request, tmp_path_factory, execution_cache):
+    """The student website's build, started as the session starts if a test needs it: the
+    build uses one core while the tests that do not need it run on the other."""
+    build = None
+    if any(needs_site(item) for item in request.session.items):
+        build = Build(ROOT, tmp_path_factory.mktemp("site"), cache=execution_cache)
+    yield build
+    if build:
+        build.stop()
+
+
 @pytest.fixture(scope="session")
-def site(tmp_path_factory, execution_cache) -> Path:
+def site(site_build) -> Path:
     """The student website, built once per test session."""
-    return build_book(ROOT, tmp_path_factory.mktemp("site"), cache=execution_cache)
+    return site_build.html()
 
 
 @pytest.fixture(scope="session")

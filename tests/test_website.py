@@ -102,10 +102,10 @@ def test_launch_buttons_only_on_notebook_pages_and_only_for_exercises(site):
             assert not links, relative
 
 
-def test_instructor_edition_shows_each_solution_after_its_exercise(tmp_path, execution_cache):
+def test_instructor_edition_shows_each_solution_after_its_exercise(tmp_path, site, execution_cache):
     from descent import site as instructor
 
-    share_execution_cache(tmp_path, execution_cache)  # its chapters run once, with the site's
+    share_execution_cache(tmp_path, execution_cache)  # the chapters ran for the student site
     html = instructor.build_instructor_site(ROOT, tmp_path)
     for path in SOLUTIONS:
         page = html / "solutions" / f"{path.stem}.html"
