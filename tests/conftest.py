@@ -32,7 +32,7 @@ class Build:
         if cache is not None:
             share_execution_cache(out, cache)
         out.mkdir(parents=True, exist_ok=True)
-        self.out, self.log = out, out / "build.log"
+        self.out, self.log = out, out.with_name(f"{out.name}-build.log")
         with self.log.open("w") as log:
             self.process = subprocess.Popen(
                 [str(JUPYTER_BOOK), "build", str(source), "--path-output", str(out)]
@@ -68,31 +68,57 @@ def execution_cache(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("jupyter_cache")
 
 
-def needs_site(item) -> bool:
-    return "site" in getattr(item, "fixturenames", ())
+def student_site(tmp_path_factory, execution_cache) -> Build:
+    """The student website of this checkout (``make book``)."""
+    return Build(ROOT, tmp_path_factory.mktemp("site"), cache=execution_cache)
+
+
+def student_edition_site(tmp_path_factory, execution_cache) -> Build:
+    """The student edition (``python -m descent release``) building its own website with its
+    own execution cache: its chapters run in the edition, with the edition's files only."""
+    from descent import release
+
+    edition = release.release(ROOT, tmp_path_factory.mktemp("release") / "student")
+    return Build(edition, edition)
+
+
+BUILDS = {"site": student_site, "release_site": student_edition_site}
+
+
+def waits_for_a_build(item) -> bool:
+    return not BUILDS.keys().isdisjoint(getattr(item, "fixturenames", ()))
 
 
 def pytest_collection_modifyitems(items):
-    """The tests that read the student website run last: it builds meanwhile (site_build)."""
-    items.sort(key=needs_site)  # stable: the order is kept within both groups
+    """The tests that read a built website run last: it builds meanwhile (background_builds)."""
+    items.sort(key=waits_for_a_build)  # stable: the order is kept within both groups
 
 
 @pytest.fixture(scope="session", autouse=True)
-def site_build(request, tmp_path_factory, execution_cache):
-    """The student website's build, started as the session starts if a test needs it: the
-    build uses one core while the tests that do not need it run on the other."""
-    build = None
-    if any(needs_site(item) for item in request.session.items):
-        build = Build(ROOT, tmp_path_factory.mktemp("site"), cache=execution_cache)
-    yield build
-    if build:
+def background_builds(request, tmp_path_factory, execution_cache) -> dict:
+    """The websites that this session's tests read, each started as the session starts: the
+    builds run beside the tests that need none, on the second core."""
+    needed = {name for item in request.session.items for name in getattr(item, "fixturenames", ())}
+    builds = {
+        name: start(tmp_path_factory, execution_cache)
+        for name, start in BUILDS.items()
+        if name in needed
+    }
+    yield builds
+    for build in builds.values():
         build.stop()
 
 
 @pytest.fixture(scope="session")
-def site(site_build) -> Path:
+def site(background_builds) -> Path:
     """The student website, built once per test session."""
-    return site_build.html()
+    return background_builds["site"].html()
+
+
+@pytest.fixture(scope="session")
+def release_site(background_builds) -> Path:
+    """The website of the student edition, built in the edition (``_build/html``)."""
+    return background_builds["release_site"].html()
 
 
 @pytest.fixture(scope="session")
