@@ -68,7 +68,7 @@ def test_the_autograder_zip_grades_a_submission_in_a_simulated_autograder(tmp_pa
         ["bash", str(tree / "source" / "run_autograder")], check=True, env=env, timeout=300
     )
     result = json.loads((tree / "results" / "results.json").read_text())
-    assert result["score"] == 2.7  # 3 points, one day late at 10 % of the maximum
+    assert result["score"] == 2.7, result["output"]  # 3 points, a day late at 10 % of max
     assert "Graded 2 notebooks (draft: 0.00; mine: 2.70)" in result["output"]
     assert "Late: 0.42 days, 0.30 points taken" in result["output"]
     hidden = [t for t in result["tests"] if "hidden test" in t["name"]]
