@@ -2,8 +2,9 @@
 
 Every array of ``parameters`` gets a leading axis of length R, one entry per copy (a run).
 Each copy has its own learning rate at every step and its own order of mini-batches, so one
-pass trains a whole sweep of rates and schedules over several seeds. The step functions of
-``descent.steps`` work entry by entry and take a learning rate of shape (R, 1, 1) unchanged.
+pass trains a whole sweep of rates and schedules over several seeds. The network's forward
+pass (``network.forward_propagation``) broadcasts over that axis as it is, and the step
+functions of ``descent.steps`` work entry by entry and take a learning rate of shape (R, 1, 1).
 """
 
 from __future__ import annotations
@@ -24,17 +25,6 @@ def batch_orders(seeds, epoch: int, m: int) -> np.ndarray:
     unique, which = np.unique(seeds, return_inverse=True)
     orders = np.array([np.random.default_rng([s, epoch]).permutation(m) for s in unique])
     return orders[which]
-
-
-def forward(X: np.ndarray, parameters: dict) -> tuple[np.ndarray, list]:
-    """Output probabilities, shape (R, 1, m), and the activations backward() needs."""
-    L = len(parameters) // 2
-    A, caches = X, []
-    for l in range(1, L + 1):
-        Z = parameters[f"W{l}"] @ A + parameters[f"b{l}"]
-        caches.append((A, Z))
-        A = 1 / (1 + np.exp(-Z)) if l == L else np.maximum(Z, 0)
-    return A, caches
 
 
 def cost(AL: np.ndarray, Y: np.ndarray) -> np.ndarray:
@@ -76,7 +66,7 @@ def train(X, Y, layers_dims, step, rates, batch_size, seeds, l2=0.0, decay=None,
                 break
             chosen = order[:, start : start + batch_size]  # (R, batch) example indices
             batch_X, batch_Y = X.T[chosen].swapaxes(1, 2), Y.T[chosen].swapaxes(1, 2)
-            AL, caches = forward(batch_X, parameters)
+            AL, caches = network.forward_propagation(batch_X, parameters)
             grads = backward(AL, batch_Y, caches, parameters)
             for name in parameters:
                 g, extra = grads["d" + name], {}
@@ -93,10 +83,10 @@ def train(X, Y, layers_dims, step, rates, batch_size, seeds, l2=0.0, decay=None,
                     **extra,
                 )
             k += 1
-        costs.append(cost(forward(X, parameters)[0], Y))
+        costs.append(cost(network.forward_propagation(X, parameters)[0], Y))
     return parameters, np.array(costs)
 
 
 def accuracy(X: np.ndarray, Y: np.ndarray, parameters: dict) -> np.ndarray:
     """Fraction of examples each copy labels correctly (threshold one half), shape (R,)."""
-    return np.mean((forward(X, parameters)[0] > 0.5) == Y, axis=(-2, -1))
+    return np.mean((network.forward_propagation(X, parameters)[0] > 0.5) == Y, axis=(-2, -1))

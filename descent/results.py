@@ -13,6 +13,22 @@ METRICS = ("train_loss", "train_accuracy", "test_loss", "test_accuracy", "second
 SAME_RUN = ("epochs", "train_size", "batch_size", "seed", "device", "backend", "keras")
 
 
+def _merged(stored: tuple[dict, dict], new: dict, info: dict, same, what: str) -> dict:
+    """The ``stored`` (info, entries) of a run in parts, updated with ``new``; refused when
+    the stored part was run with other ``same`` settings than ``info``."""
+    earlier_info, earlier = stored
+    differ = [k for k in same if earlier_info.get(k) != info.get(k)]
+    if differ:
+        raise ValueError(f"{what} with other {', '.join(differ)}")
+    return earlier | new
+
+
+def _in_order(entries: dict, order) -> dict:
+    """``entries`` by optimizer, in the order ``order`` names them (others last)."""
+    rank = {name: i for i, name in enumerate(order)}
+    return dict(sorted(entries.items(), key=lambda item: rank.get(item[0], len(rank))))
+
+
 def save(histories: dict, info: dict, folder: Path, merge: bool = False, order=()) -> Path:
     """Write results.json (run description and histories) and results.csv (one row per
     optimizer and epoch) into ``folder``; return the folder. With ``merge``, the histories
@@ -20,13 +36,8 @@ def save(histories: dict, info: dict, folder: Path, merge: bool = False, order=(
     that they were run the same way; ``order`` lists the optimizers' names in race order."""
     folder.mkdir(parents=True, exist_ok=True)
     if merge and (folder / "results.json").is_file():
-        earlier_info, earlier = load(folder)
-        differ = [k for k in SAME_RUN if earlier_info.get(k) != info.get(k)]
-        if differ:
-            raise ValueError(f"{folder} holds a run with other {', '.join(differ)}")
-        histories = earlier | histories
-    rank = {name: i for i, name in enumerate(order)}
-    histories = dict(sorted(histories.items(), key=lambda item: rank.get(item[0], len(rank))))
+        histories = _merged(load(folder), histories, info, SAME_RUN, f"{folder} holds a run")
+    histories = _in_order(histories, order)
     (folder / "results.json").write_text(
         json.dumps({"run": info, "histories": histories}, indent=1) + "\n"
     )
@@ -112,13 +123,8 @@ def save_sweeps(sweeps: dict, info: dict, folder: Path, merge: bool = False, ord
     as :func:`save` merges histories."""
     folder.mkdir(parents=True, exist_ok=True)
     if merge and (folder / "sweep.json").is_file():
-        earlier_info, earlier = load_sweeps(folder)
-        differ = [k for k in SAME_SWEEP if earlier_info.get(k) != info.get(k)]
-        if differ:
-            raise ValueError(f"{folder} holds a sweep with other {', '.join(differ)}")
-        sweeps = earlier | sweeps
-    rank = {name: i for i, name in enumerate(order)}
-    sweeps = dict(sorted(sweeps.items(), key=lambda item: rank.get(item[0], len(rank))))
+        sweeps = _merged(load_sweeps(folder), sweeps, info, SAME_SWEEP, f"{folder} holds a sweep")
+    sweeps = _in_order(sweeps, order)
     (folder / "sweep.json").write_text(json.dumps({"run": info, "sweeps": sweeps}, indent=1) + "\n")
     columns = ("learning_rate", "val_loss", "val_accuracy", "diverged", "seconds")
     rows = ["optimizer," + ",".join(columns) + ",chosen"]
